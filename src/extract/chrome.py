@@ -1,0 +1,115 @@
+"""Line-level knowledge shared by the HTML and flattened-text readers: chrome, meta lines, lists."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from . import vocab
+from .datetimes import find_datetime
+from .records import RelatedItem
+from .textnorm import clean_line, fold
+
+
+@cache
+def _compiled() -> dict:
+    data = vocab.load("chrome.json")
+    headings = {fold(h): kind for kind, hs in data["block_headings"].items() for h in hs}
+    return {
+        "lines": [re.compile(p) for p in data["line_patterns"]],
+        "stops": [re.compile(p) for p in data["stop_patterns"]],
+        "headings": headings,
+        "published": sorted(
+            (fold(x) for x in data["meta_labels"]["published"]), key=len, reverse=True
+        ),
+        "views": sorted((fold(x) for x in data["meta_labels"]["views"]), key=len, reverse=True),
+        "author": sorted((fold(x) for x in data["meta_labels"]["author"]), key=len, reverse=True),
+        "soft_404": [fold(x) for x in data["soft_404"]],
+    }
+
+
+def folded(line: str) -> str:
+    return fold(clean_line(line).lower())
+
+
+def is_chrome_line(line: str) -> bool:
+    """A whole line that is page furniture (counter, tool, footer, file name)."""
+    f = folded(line)
+    return bool(f) and any(p.match(f) for p in _compiled()["lines"])
+
+
+_COUNTER = re.compile(
+    r"^(\d[\d.,]*\s*nguoi dang (online|truy cap)|dang (online|truy cap)\b.*"
+    r"|(tong )?luot truy cap\b.*|\d+ khach va \d+ thanh vien)$"
+)
+
+
+def is_counter_line(line: str) -> bool:
+    """A visitor counter ("35 người đang online"), which sits after the article lists."""
+    return bool(_COUNTER.match(folded(line)))
+
+
+def block_kind(heading: str) -> str | None:
+    """ "Tin liên quan" -> "related", "Tin mới nhất" -> "latest"; None if not a block heading."""
+    f = folded(heading).rstrip(":").strip()
+    return _compiled()["headings"].get(f)
+
+
+def is_stop_line(line: str) -> bool:
+    f = folded(line)
+    return any(p.match(f) for p in _compiled()["stops"])
+
+
+_VIEWS = re.compile(r"(\d[\d.,]*)")
+
+
+def read_views(line: str) -> int | None:
+    """ "Lượt xem: 225" -> 225 (a labelled number only)."""
+    f = folded(line)
+    for label in _compiled()["views"]:
+        i = f.find(label)
+        if i >= 0:
+            m = _VIEWS.search(clean_line(line)[i + len(label) :][:20])
+            if m:
+                digits = re.sub(r"[.,]", "", m.group(1))
+                return int(digits) if digits.isdigit() else None
+    return None
+
+
+def published_label_at(line: str) -> bool:
+    """The line carries a publication-date label ("Đăng ngày", "Ngay dang:", "Ngày đăng tin")."""
+    f = folded(line)
+    return any(f.startswith(label) or f" {label}" in f for label in _compiled()["published"][:-1])
+
+
+def read_author(line: str) -> str | None:
+    """ "Tác giả: Minh Anh" / "Tin, ảnh: Thế Anh" -> the name; None if not a byline."""
+    f = folded(line)
+    text = clean_line(line)
+    for label in _compiled()["author"]:
+        if f.startswith(label):
+            rest = text[len(label) :].lstrip(" :.-–")
+            if rest and len(rest) < 80:
+                return rest
+    return None
+
+
+def is_soft_404(text: str) -> bool:
+    f = folded(text)
+    return any(marker in f for marker in _compiled()["soft_404"])
+
+
+_ITEM = re.compile(r"^(?P<title>.+?)\s*\((?P<date>[^()]*\d{4}[^()]*)\)\s*$")
+
+
+def related_item(text: str, url: str | None, block: str) -> RelatedItem | None:
+    """ "Title(26/03/2024 10:18 SA)" -> RelatedItem with its datetime."""
+    text = clean_line(text)
+    if sum(c.isalpha() for c in text) < 3:
+        return None
+    m = _ITEM.match(text)
+    if m:
+        found = find_datetime(m.group("date"))
+        if found:
+            return RelatedItem(m.group("title").strip(), url, found.value, block)
+    return RelatedItem(text, url, None, block)

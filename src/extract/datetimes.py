@@ -1,0 +1,99 @@
+"""Date and time grammar shared by meta lines, related lists and running text.
+
+Formats: research file §4 (d/m/Y, d-m-Y with or without spaces, "ngày 21 tháng 12 năm 2023",
+times before or after the date, 12-hour SA/CH and AM/PM, seconds, "(GMT+7)").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+TZ = "+07:00"  # every commune portal prints Vietnam time
+
+_SEP = r"\s*[/.\-]\s*"
+NUMERIC_DATE = rf"(?P<d>\d{{1,2}}){_SEP}(?P<m>\d{{1,2}}){_SEP}(?P<y>\d{{4}})"
+WORDED_DATE = r"ngày\s+(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})\s+năm\s+(?P<wy>\d{4})"
+ISO_DATE = r"(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
+TIME = (
+    r"(?P<H>\d{1,2})\s*(?::|giờ|h)\s*(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*phút)?"
+    r"(?:\s*(?P<ampm>SA|CH|AM|PM|sa|ch|am|pm|Sa|Ch)\b)?"
+)
+_DATE_RE = re.compile(rf"(?<!\d)(?:{NUMERIC_DATE}|{WORDED_DATE}|{ISO_DATE})(?!\d)", re.IGNORECASE)
+_TIME_RE = re.compile(rf"(?<![\d/.])(?:{TIME})(?![\d/])")
+# A time counts as the date's own when only separators stand between them.
+_GLUE = re.compile(r"^[\s,|\-–(]*$")
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    value: str  # ISO date or datetime with +07:00
+    start: int
+    end: int
+
+
+def make_date(y: int, m: int, d: int) -> date | None:
+    """A valid calendar date in a plausible range, or None."""
+    if not 1900 <= y <= 2100:
+        return None
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def to_24h(hour: int, ampm: str | None) -> int | None:
+    """12-hour clock with SA/CH (vi-VN) or AM/PM to 24-hour; None if impossible."""
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        pm = ampm.upper() in ("CH", "PM")
+        return (hour % 12) + (12 if pm else 0)
+    return hour if 0 <= hour <= 23 else None
+
+
+def _date_of(m: re.Match[str]) -> date | None:
+    g = m.groupdict()
+    if g.get("d"):
+        return make_date(int(g["y"]), int(g["m"]), int(g["d"]))
+    if g.get("wd"):
+        return make_date(int(g["wy"]), int(g["wm"]), int(g["wd"]))
+    return make_date(int(g["iy"]), int(g["im"]), int(g["id"]))
+
+
+def _time_near(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """The time written right after or right before a date span, as HH:MM."""
+    for m in _TIME_RE.finditer(text):
+        gap = text[end : m.start()] if m.start() >= end else text[m.end() : start]
+        if (m.start() >= end or m.end() <= start) and len(gap) <= 4 and _GLUE.match(gap):
+            hour = to_24h(int(m.group("H")), m.group("ampm"))
+            minute = int(m.group("M"))
+            if hour is not None and minute < 60:
+                return f"{hour:02d}:{minute:02d}", m.start(), m.end()
+    return None
+
+
+def find_datetime(text: str) -> FoundDate | None:
+    """The first full date in a short string, with its time when one is glued to it."""
+    for m in _DATE_RE.finditer(text):
+        day = _date_of(m)
+        if day is None:
+            continue
+        start, end = m.span()
+        time = _time_near(text, start, end)
+        if time:
+            hhmm, t_start, t_end = time
+            return FoundDate(
+                f"{day.isoformat()}T{hhmm}:00{TZ}", min(start, t_start), max(end, t_end)
+            )
+        return FoundDate(day.isoformat(), start, end)
+    return None
+
+
+def iter_full_dates(text: str):
+    """Every full date in a text, as (date, start, end)."""
+    for m in _DATE_RE.finditer(text):
+        day = _date_of(m)
+        if day is not None:
+            yield day, m.start(), m.end()

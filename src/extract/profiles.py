@@ -1,0 +1,91 @@
+"""Site profiles: per-portal-family knowledge, loaded from data/profiles.toml and validated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import tomllib
+from selectolax.lexbor import LexborHTMLParser
+
+from .vocab import VocabularyError
+
+_LIST_KEYS = (
+    "markers",
+    "title",
+    "date",
+    "views",
+    "author",
+    "lead",
+    "body",
+    "drop",
+    "captions",
+    "related",
+    "attachments",
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    markers: tuple[str, ...]
+    title: tuple[str, ...] = ()
+    date: tuple[str, ...] = ()
+    views: tuple[str, ...] = ()
+    author: tuple[str, ...] = ()
+    lead: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    captions: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = field(default=())
+
+
+GENERIC = Profile(name="generic", markers=())
+
+
+@cache
+def profiles() -> tuple[Profile, ...]:
+    """All profiles, in the order they are tried. Every bad entry is reported at once."""
+    raw = tomllib.loads(
+        resources.files("extract.data").joinpath("profiles.toml").read_text("utf-8")
+    )
+    errors: list[str] = []
+    out: list[Profile] = []
+    probe = LexborHTMLParser("<html><body></body></html>")
+    for i, entry in enumerate(raw.get("profile", [])):
+        where = f"profiles.toml profile #{i + 1} ({entry.get('name', '?')})"
+        unknown = set(entry) - set(_LIST_KEYS) - {"name"}
+        if unknown:
+            errors.append(f"{where}: unknown keys {sorted(unknown)}")
+        if not isinstance(entry.get("name"), str):
+            errors.append(f"{where}: needs a name")
+        if not entry.get("markers"):
+            errors.append(f"{where}: needs at least one marker selector")
+        for k in _LIST_KEYS:
+            for sel in entry.get(k, []):
+                try:
+                    probe.css(sel)
+                except Exception as exc:  # lexbor raises its own error types on bad CSS
+                    errors.append(f"{where}: {k} selector {sel!r} is not valid CSS ({exc})")
+        out.append(
+            Profile(
+                **{
+                    k: tuple(v) if isinstance(v, list) else v
+                    for k, v in entry.items()
+                    if k in _LIST_KEYS or k == "name"
+                }
+            )
+        )
+    if errors:
+        raise VocabularyError("; ".join(errors))
+    return tuple(out)
+
+
+def recognise(tree: LexborHTMLParser) -> Profile:
+    """The first profile with a marker on the page, else the generic one."""
+    for p in profiles():
+        if any(tree.css_first(sel) is not None for sel in p.markers):
+            return p
+    return GENERIC

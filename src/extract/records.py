@@ -1,0 +1,113 @@
+"""Records that parsing produces: an article with its page metadata and its facts."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class RelatedItem:
+    title: str
+    url: str | None = None
+    published_at: str | None = None
+    block: str = "related"  # related | latest | other
+
+
+@dataclass
+class Attachment:
+    url: str
+    title: str
+
+
+@dataclass
+class DateFact:
+    text: str
+    value: str
+    part_of_day: str | None
+    role: str  # published | event | document | other
+    start: int
+    end: int
+    sentence: str = ""
+
+
+@dataclass
+class Official:
+    name: str
+    titles: list[str]
+    title_text: str
+    org_level: str  # commune | district | province | central | unknown
+    role: str | None  # chair | attend | speak | report
+    start: int
+    end: int
+    titles_expanded: list[str] = field(default_factory=list)
+    text: str = ""
+    sentence: str = ""
+
+
+@dataclass
+class Award:
+    text: str
+    recipient_kind: str  # collective | individual
+    recipient: str
+    count: int
+    award: str
+    reason: str | None
+    year: int | None
+    start: int
+    end: int
+    awarding_body: str | None = None
+    is_total: bool = False  # a stated total whose breakdown is also listed: do not add it up
+    sentence: str = ""
+
+
+@dataclass
+class Target:
+    text: str
+    indicator: str
+    label: str
+    value: float
+    unit: str | None
+    value_normalized: float | None
+    unit_normalized: str | None
+    comparator: str  # eq | gte | lte | gt | lt
+    year: int | None
+    kind: str  # target | achieved
+    start: int
+    end: int
+    sentence: str = ""
+
+
+@dataclass
+class Facts:
+    dates: list[DateFact] = field(default_factory=list)
+    officials: list[Official] = field(default_factory=list)
+    awards: list[Award] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    source: str
+    url: str | None
+    site_family: str
+    page_kind: str  # article | listing | not_found | media_only
+    title: str
+    published_at: str | None
+    published_source: str | None
+    view_count: int | None
+    author: str | None
+    body: str
+    captions: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    related: list[RelatedItem] = field(default_factory=list)
+    facts: Facts = field(default_factory=Facts)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of CONTRACT §2 (plus a few extra fields)."""
+        data = asdict(self)
+        for kind in ("dates", "officials", "awards", "targets"):
+            for fact in data["facts"][kind]:
+                fact.pop("sentence", None)
+        return data

@@ -1,0 +1,95 @@
+"""Vietnamese text normalisation: NFC once, and length-preserving match keys.
+
+Keys have exactly the length of the text they come from, so a match found on a key is a match
+at the same offsets in the text the user sees.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Old ("hòa") and new ("hoà") tone placement differ only in the open syllables oa, oe, uy.
+# Keys use the old style, the commoner one on news sites (ecosystem.md §5).
+_VOWELS_WITH_TONE = {
+    "a": "àáảãạ",
+    "e": "èéẻẽẹ",
+    "y": "ỳýỷỹỵ",
+    "o": "òóỏõọ",
+    "u": "ùúủũụ",
+    "A": "ÀÁẢÃẠ",
+    "E": "ÈÉẺẼẸ",
+    "Y": "ỲÝỶỸỴ",
+    "O": "ÒÓỎÕỌ",
+    "U": "ÙÚỦŨỤ",
+}
+_NEW_TO_OLD: dict[str, str] = {}
+for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+    for f, s in ((first, second), (first.upper(), second), (first.upper(), second.upper())):
+        for i, toned in enumerate(_VOWELS_WITH_TONE[s]):
+            _NEW_TO_OLD[f + toned] = _VOWELS_WITH_TONE[f][i] + s
+_NEW_STYLE = re.compile("|".join(sorted(_NEW_TO_OLD, key=len, reverse=True)))
+_OLD_TO_NEW = {old: new for new, old in _NEW_TO_OLD.items()}
+_OLD_STYLE = re.compile("|".join(sorted(_OLD_TO_NEW, key=len, reverse=True)))
+# "thuỷ" but not "quý": after q, "uy" is a consonant + vowel and keeps its mark on y.
+_WORD_END = re.compile(r"\w")
+
+
+def nfc(text: str) -> str:
+    """NFC with no other change."""
+    return unicodedata.normalize("NFC", text)
+
+
+def old_tone_style(text: str) -> str:
+    """Move tone marks in oa/oe/uy to the old position: "hoà" -> "hòa", "uỷ" -> "ủy"."""
+
+    def swap(m: re.Match[str]) -> str:
+        start, end = m.span()
+        before = m.string[start - 1] if start else ""
+        after = m.string[end] if end < len(m.string) else ""
+        # Only an open syllable ends after the pair; "hoàn", "quý" keep their marks.
+        if _WORD_END.match(after) or (before and before in "qQ"):
+            return m.group(0)
+        return _NEW_TO_OLD[m.group(0)]
+
+    return _NEW_STYLE.sub(swap, text)
+
+
+def tone_variants(word: str) -> set[str]:
+    """A lower-case word in both tone styles ("hòa", "hoà")."""
+    low = word.lower()
+    old = old_tone_style(low)
+    return {low, old, _OLD_STYLE.sub(lambda m: _OLD_TO_NEW[m.group(0)], old)}
+
+
+def key(text: str) -> str:
+    """Match key: lower case, old tone style. Same length as ``text`` (NFC input)."""
+    return old_tone_style(text.lower()) if len(text.lower()) == len(text) else old_tone_style(text)
+
+
+_FOLD_CACHE: dict[str, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    folded = _FOLD_CACHE.get(ch)
+    if folded is None:
+        if ch in "đĐ":
+            folded = "d"
+        else:
+            base = unicodedata.normalize("NFD", ch)[0].lower()
+            folded = base if len(base) == 1 else ch
+        _FOLD_CACHE[ch] = folded
+    return folded
+
+
+def fold(text: str) -> str:
+    """Accent-free lower-case key ("Đảng ủy" -> "dang uy"). Same length as ``text``."""
+    return "".join(_fold_char(c) for c in text)
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000]+")
+
+
+def clean_line(text: str) -> str:
+    """Collapse runs of spaces (incl. no-break spaces) and trim; keeps the letters as they are."""
+    return _SPACES.sub(" ", text).strip()

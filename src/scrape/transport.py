@@ -1,0 +1,125 @@
+"""The network transport: decides which address a request connects to, and refuses bad ones.
+
+``GuardedTransport`` sits under the one ``httpx.AsyncClient`` of ``fetcher.py``:
+
+* a host listed in ``CrawlSettings.resolve`` connects to the mapped ``ADDRESS:PORT``
+  (like ``curl --resolve``) while the URL, the Host header and TLS SNI keep the host name;
+* any other host is resolved here, every address it resolves to is checked, and the
+  request is pinned to the checked address, so a second DNS answer cannot slip past;
+* loopback, private, link-local and other non-global addresses raise UnsafeURL unless
+  ``allow_private`` is set.
+
+Tests that inject ``httpx.MockTransport`` bypass this layer: nothing is connected to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from collections.abc import Callable, Mapping
+
+import httpx
+
+from .errors import UnsafeURL
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def check_address(address: str, url: str, allow_private: bool) -> None:
+    """Raise UnsafeURL when ``address`` is not a public address and private ones are off."""
+    if allow_private:
+        return
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
+    except ValueError:
+        raise UnsafeURL(url, f"{address!r} is not an IP address.") from None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if not ip.is_global or ip.is_multicast:
+        raise UnsafeURL(
+            url,
+            f"it resolves to {ip}, a loopback, private or reserved address. "
+            "Set allow_private=True only for local test servers.",
+        )
+
+
+def split_address(target: str) -> tuple[str, int]:
+    """``"127.0.0.1:8000"`` or ``"[::1]:8000"`` -> (address, port)."""
+    address, _, port = target.rpartition(":")
+    return address.strip("[]"), int(port)
+
+
+def _default_inner() -> httpx.AsyncBaseTransport:
+    # One small pool per host: the crawler never has two requests in flight to one host.
+    return httpx.AsyncHTTPTransport(
+        retries=0, trust_env=False, limits=httpx.Limits(max_connections=2)
+    )
+
+
+class GuardedTransport(httpx.AsyncBaseTransport):
+    """Resolve, check and pin the address of every request, then hand it to httpx."""
+
+    def __init__(
+        self,
+        *,
+        allow_private: bool = False,
+        resolve: Mapping[str, str] | None = None,
+        inner_factory: Callable[[], httpx.AsyncBaseTransport] = _default_inner,
+    ) -> None:
+        self._allow_private = allow_private
+        self._resolve = {h.lower(): t for h, t in (resolve or {}).items()}
+        self._inner_factory = inner_factory
+        # One inner transport per host name, so pinned connections are never shared
+        # between two virtual hosts on the same address (TLS SNI differs).
+        self._inner: dict[str, httpx.AsyncBaseTransport] = {}
+
+    async def _lookup(self, request: httpx.Request, host: str, port: int) -> str:
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            pass
+        else:  # already an address
+            check_address(host, str(request.url), self._allow_private)
+            return host
+        loop = asyncio.get_running_loop()
+        try:
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise httpx.ConnectError(f"Cannot resolve {host}: {exc}", request=request) from exc
+        addresses = [str(info[4][0]) for info in infos]
+        if not addresses:
+            raise httpx.ConnectError(f"{host} has no address.", request=request)
+        for address in addresses:
+            check_address(address, str(request.url), self._allow_private)
+        return addresses[0]
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` to its checked (or overridden) address, Host header unchanged."""
+        host = request.url.raw_host.decode("ascii").lower()
+        port = request.url.port or _DEFAULT_PORTS.get(request.url.scheme, 80)
+        if host in self._resolve:
+            address, port = split_address(self._resolve[host])
+            check_address(address, str(request.url), self._allow_private)
+        else:
+            address = await self._lookup(request, host, port)
+        extensions = dict(request.extensions)
+        if request.url.scheme == "https":
+            extensions.setdefault("sni_hostname", host)
+        pinned = httpx.Request(
+            request.method,
+            request.url.copy_with(host=address, port=port),
+            headers=request.headers,  # carries Host: the original name
+            stream=request.stream,
+            extensions=extensions,
+        )
+        inner = self._inner.get(host)
+        if inner is None:
+            inner = self._inner[host] = self._inner_factory()
+        return await inner.handle_async_request(pinned)
+
+    async def aclose(self) -> None:
+        """Close the per-host transports."""
+        for inner in self._inner.values():
+            await inner.aclose()
+        self._inner.clear()

@@ -1,0 +1,83 @@
+import codecs
+import unicodedata
+
+import pytest
+
+from scrape.decode import decode_html, is_html
+
+SAMPLE = (
+    "Ủy ban nhân dân xã Hòa Bình tổ chức hội nghị tổng kết công tác năm 2023. "
+    "Đồng chí Nguyễn Văn Duy phát biểu chỉ đạo; khen thưởng 06 tập thể có thành tích xuất sắc."
+)
+TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def cp1258(text: str) -> bytes:
+    """Encode as windows-1258 does: base letter (with â, ă, ơ…) precomposed, tone split off."""
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
+        out.append(base + "".join(c for c in parts if c in TONE_MARKS))
+    return "".join(out).encode("cp1258")
+
+
+def page(body: bytes, head: bytes = b"") -> bytes:
+    return (
+        b"<html><head>" + head + b"<title>t</title></head><body><p>" + body + b"</p></body></html>"
+    )
+
+
+def test_sample_really_is_decomposed_in_cp1258() -> None:
+    raw = cp1258(SAMPLE).decode("cp1258")
+    assert raw != SAMPLE and unicodedata.normalize("NFC", raw) == SAMPLE
+
+
+@pytest.mark.parametrize(
+    ("content_type", "head"),
+    [
+        pytest.param("text/html; charset=windows-1258", b"", id="http-charset"),
+        pytest.param(
+            None,
+            b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">',
+            id="meta-http-equiv",
+        ),
+        pytest.param("text/html", b'<meta charset="windows-1258">', id="meta-charset"),
+        pytest.param(None, b"", id="detector"),
+        pytest.param("text/html; charset=utf-8", b"", id="wrong-http-charset"),
+    ],
+)
+def test_windows_1258_comes_out_nfc(content_type: str | None, head: bytes) -> None:
+    text = decode_html(page(cp1258(SAMPLE), head), content_type)
+    assert SAMPLE in text
+    assert unicodedata.is_normalized("NFC", text)
+
+
+def test_utf8_nfd_is_normalised() -> None:
+    nfd = unicodedata.normalize("NFD", SAMPLE).encode("utf-8")
+    assert SAMPLE in decode_html(page(nfd), "text/html; charset=utf-8")
+
+
+def test_bom_wins_over_declared_charset() -> None:
+    body = codecs.BOM_UTF8 + page(SAMPLE.encode("utf-8"))
+    assert SAMPLE in decode_html(body, "text/html; charset=windows-1252")
+
+
+def test_undecodable_bytes_are_replaced_not_raised() -> None:
+    text = decode_html(b"<p>\xff\xfe\xfa broken \x81</p>", "text/html; charset=utf-8")
+    assert "broken" in text
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "expected"),
+    [
+        ("text/html; charset=utf-8", b"", True),
+        ("application/xhtml+xml", b"", True),
+        ("application/pdf", b"<html>", False),
+        ("text/plain", b"<html>", False),
+        (None, b"  <!DOCTYPE html><html>", True),
+        (None, b"%PDF-1.4", False),
+    ],
+)
+def test_is_html(content_type: str | None, body: bytes, expected: bool) -> None:
+    assert is_html(content_type, body) is expected
