@@ -126,7 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="commune-news",
         description="Crawl Vietnamese commune news portals and extract officials, awards, "
-                    "targets and dates into SQLite for Datasette.")
+        "targets and dates into SQLite for Datasette.",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("parse", help="parse saved pages and print one JSON object per page")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".html/.htm/.txt file, directory, or -")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from scrape.settings import CrawlSettings, SiteSpec
 
@@ -15,11 +16,28 @@ class ConfigProblem(ValueError):
     """A config file that cannot be used; the message names the file and the key."""
 
 
-_CRAWL_KEYS = {"user_agent", "delay", "concurrency", "connect_timeout", "read_timeout",
-               "max_body_bytes", "max_redirects", "retries", "max_pages_per_site", "max_depth",
-               "allow_private"}
-_SITE_KEYS = {"name", "family", "start_urls", "listing_patterns", "article_patterns", "delay",
-              "title"}
+_CRAWL_KEYS = {
+    "user_agent",
+    "delay",
+    "concurrency",
+    "connect_timeout",
+    "read_timeout",
+    "max_body_bytes",
+    "max_redirects",
+    "retries",
+    "max_pages_per_site",
+    "max_depth",
+    "allow_private",
+}
+_SITE_KEYS = {
+    "name",
+    "family",
+    "start_urls",
+    "listing_patterns",
+    "article_patterns",
+    "delay",
+    "title",
+}
 _TOP_KEYS = {"crawl", "storage", "sites", "fixture_server", "title", "description"}
 _STORAGE_KEYS = {"archive", "database"}
 
@@ -39,8 +57,9 @@ class PipelineConfig:
 def _unknown(where: str, data: dict[str, Any], allowed: set[str]) -> None:
     extra = sorted(set(data) - allowed)
     if extra:
-        raise ConfigProblem(f"{where}: unknown key(s) {', '.join(extra)}; "
-                            f"allowed: {', '.join(sorted(allowed))}")
+        raise ConfigProblem(
+            f"{where}: unknown key(s) {', '.join(extra)}; allowed: {', '.join(sorted(allowed))}"
+        )
 
 
 def load_config(path: str | Path) -> PipelineConfig:
@@ -80,10 +99,15 @@ def load_config(path: str | Path) -> PipelineConfig:
                 except re.error as exc:
                     raise ConfigProblem(f"{where}: {key} {pattern!r} is not a valid regex ({exc})") from None
         try:
-            sites.append(SiteSpec(
-                name=s["name"], start_urls=tuple(s["start_urls"]),
-                listing_patterns=tuple(s.get("listing_patterns", [])),
-                article_patterns=tuple(s["article_patterns"]), delay=s.get("delay")))
+            sites.append(
+                SiteSpec(
+                    name=s["name"],
+                    start_urls=tuple(s["start_urls"]),
+                    listing_patterns=tuple(s.get("listing_patterns", [])),
+                    article_patterns=tuple(s["article_patterns"]),
+                    delay=s.get("delay"),
+                )
+            )
         except (TypeError, ValueError) as exc:
             raise ConfigProblem(f"{where}: {exc}") from None
         families[s["name"]] = s.get("family", "")
@@ -92,7 +116,10 @@ def load_config(path: str | Path) -> PipelineConfig:
     except (TypeError, ValueError) as exc:
         raise ConfigProblem(f"{path} [crawl]: {exc}") from None
     return PipelineConfig(
-        path=path, settings=settings, sites=sites, families=families,
+        path=path,
+        settings=settings,
+        sites=sites,
+        families=families,
         archive=Path(storage.get("archive", "data/archive.db")),
         database=Path(storage.get("database", "data/communes.db")),
         fixture_root=Path(fixture["root"]) if fixture.get("root") else None,

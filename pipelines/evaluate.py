@@ -40,8 +40,14 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -98,8 +104,11 @@ def score_page(report: Report, name: str, pred: dict, gold: dict) -> None:
     report.pages += 1
     for fld in ("title", "published_at", "view_count"):
         if fld in gold:
-            ok = norm(pred.get(fld)) == norm(gold.get(fld)) if gold.get(fld) is not None \
+            ok = (
+                norm(pred.get(fld)) == norm(gold.get(fld))
+                if gold.get(fld) is not None
                 else pred.get(fld) is None
+            )
             report.judge(fld, ok)
             if not ok:
                 report.misses.append(f"{name}: {fld} {pred.get(fld)!r} != {gold.get(fld)!r}")
@@ -113,26 +122,48 @@ def score_page(report: Report, name: str, pred: dict, gold: dict) -> None:
     if "captions" in gold:
         report.score("captions").add(*_match(pred.get("captions") or [], gold["captions"], norm))
     if "related" in gold:
-        report.score("related").add(*_match(
-            pred.get("related") or [], gold["related"],
-            lambda r: (norm(r.get("title")), (r.get("published_at") or "")[:16])))
+        report.score("related").add(
+            *_match(
+                pred.get("related") or [],
+                gold["related"],
+                lambda r: (norm(r.get("title")), (r.get("published_at") or "")[:16]),
+            )
+        )
     facts, gfacts = pred.get("facts") or {}, gold.get("facts") or {}
     if "officials" in gfacts:
-        report.score("officials").add(*_match(facts.get("officials", []), gfacts["officials"],
-                                              lambda o: norm(o.get("name")).lower()))
-        predicted = {norm(o.get("name")).lower(): norm(o.get("title_text")) for o in facts.get("officials", [])}
+        report.score("officials").add(
+            *_match(
+                facts.get("officials", []),
+                gfacts["officials"],
+                lambda o: norm(o.get("name")).lower(),
+            )
+        )
+        predicted = {
+            norm(o.get("name")).lower(): norm(o.get("title_text")) for o in facts.get("officials", [])
+        }
         for o in gfacts["officials"]:
             ok = predicted.get(norm(o.get("name")).lower()) == norm(o.get("title_text"))
             report.judge("official_titles", ok)
             if not ok:
-                report.misses.append(f"{name}: title of {o.get('name')}: "
-                                     f"{predicted.get(norm(o.get('name')).lower())!r}")
+                report.misses.append(
+                    f"{name}: title of {o.get('name')}: {predicted.get(norm(o.get('name')).lower())!r}"
+                )
     if "awards" in gfacts:
-        report.score("awards").add(*_match(facts.get("awards", []), gfacts["awards"],
-                                           lambda a: (a.get("recipient_kind"), a.get("count"))))
+        report.score("awards").add(
+            *_match(
+                facts.get("awards", []),
+                gfacts["awards"],
+                lambda a: (a.get("recipient_kind"), a.get("count")),
+            )
+        )
     if "targets" in gfacts:
-        report.score("targets").add(*_match(facts.get("targets", []), gfacts["targets"],
-                                            lambda t: (t.get("indicator"), _value(t))))
+        report.score("targets").add(
+            *_match(
+                facts.get("targets", []),
+                gfacts["targets"],
+                lambda t: (t.get("indicator"), _value(t)),
+            )
+        )
     if "dates" in gfacts:
         ev = [d for d in facts.get("dates", []) if d.get("role") == "event"]
         gev = [d for d in gfacts["dates"] if d.get("role") == "event"]

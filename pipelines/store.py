@@ -30,53 +30,162 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
 
 
 def _create(db: sqlite_utils.Database) -> None:
-    db["sites"].create({"id": int, "name": str, "host": str, "family": str, "start_url": str},
-                       pk="id", if_not_exists=True)
-    db["indicators"].create({"code": str, "label_vi": str, "label_en": str, "unit_normalized": str},
-                            pk="code", if_not_exists=True)
+    db["sites"].create(
+        {"id": int, "name": str, "host": str, "family": str, "start_url": str},
+        pk="id",
+        if_not_exists=True,
+    )
+    db["indicators"].create(
+        {"code": str, "label_vi": str, "label_en": str, "unit_normalized": str},
+        pk="code",
+        if_not_exists=True,
+    )
     db["indicators"].upsert_all(
-        [{"code": i.code, "label_vi": i.label_vi, "label_en": i.label_en,
-          "unit_normalized": i.unit_normalized} for i in indicators()]
-        + [{"code": "other", "label_vi": "Chỉ tiêu khác", "label_en": "Other indicator",
-            "unit_normalized": ""}], pk="code")
-    db["articles"].create({
-        "id": int, "url": str, "site_id": int, "title": str, "published_at": str,
-        "published_source": str, "view_count": int, "author": str, "body": str,
-        "search_folded": str, "captions": str, "attachments": str, "site_family": str,
-        "page_kind": str, "fetched_at": str, "content_hash": str, "extractor_version": str,
-        "extracted_at": str,
-    }, pk="id", foreign_keys=[("site_id", "sites", "id")], if_not_exists=True)
+        [
+            {
+                "code": i.code,
+                "label_vi": i.label_vi,
+                "label_en": i.label_en,
+                "unit_normalized": i.unit_normalized,
+            }
+            for i in indicators()
+        ]
+        + [
+            {
+                "code": "other",
+                "label_vi": "Chỉ tiêu khác",
+                "label_en": "Other indicator",
+                "unit_normalized": "",
+            }
+        ],
+        pk="code",
+    )
+    db["articles"].create(
+        {
+            "id": int,
+            "url": str,
+            "site_id": int,
+            "title": str,
+            "published_at": str,
+            "published_source": str,
+            "view_count": int,
+            "author": str,
+            "body": str,
+            "search_folded": str,
+            "captions": str,
+            "attachments": str,
+            "site_family": str,
+            "page_kind": str,
+            "fetched_at": str,
+            "content_hash": str,
+            "extractor_version": str,
+            "extracted_at": str,
+        },
+        pk="id",
+        foreign_keys=[("site_id", "sites", "id")],
+        if_not_exists=True,
+    )
     db["articles"].create_index(["url"], unique=True, if_not_exists=True)
-    db["people"].create({"id": int, "name": str, "name_key": str, "first_seen": str,
-                         "last_seen": str, "articles": int}, pk="id", if_not_exists=True)
+    db["people"].create(
+        {
+            "id": int,
+            "name": str,
+            "name_key": str,
+            "first_seen": str,
+            "last_seen": str,
+            "articles": int,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
     db["people"].create_index(["name_key"], unique=True, if_not_exists=True)
     common = {"id": int, "article_id": int}
-    db["officials"].create({**common, "person_id": int, "name": str, "titles": str,
-                            "title_text": str, "titles_expanded": str, "org_level": str,
-                            "role": str, "sentence": str, "start": int, "end": int},
-                           pk="id", foreign_keys=[("article_id", "articles", "id"),
-                                                  ("person_id", "people", "id")], if_not_exists=True)
-    db["awards"].create({**common, "text": str, "recipient_kind": str, "recipient": str,
-                         "count": int, "award": str, "awarding_body": str, "reason": str,
-                         "year": int, "is_total": int, "sentence": str, "start": int, "end": int},
-                        pk="id", foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
-    db["targets"].create({**common, "text": str, "indicator": str, "label": str, "value": float,
-                          "unit": str, "value_normalized": float, "unit_normalized": str,
-                          "comparator": str, "year": int, "kind": str, "sentence": str,
-                          "start": int, "end": int},
-                         pk="id", foreign_keys=[("article_id", "articles", "id"),
-                                                ("indicator", "indicators", "code")],
-                         if_not_exists=True)
-    db["dates"].create({**common, "text": str, "value": str, "part_of_day": str, "role": str,
-                        "sentence": str, "start": int, "end": int},
-                       pk="id", foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
-    db["related_links"].create({**common, "title": str, "url": str, "published_at": str,
-                                "block": str},
-                               pk="id", foreign_keys=[("article_id", "articles", "id")],
-                               if_not_exists=True)
+    db["officials"].create(
+        {
+            **common,
+            "person_id": int,
+            "name": str,
+            "titles": str,
+            "title_text": str,
+            "titles_expanded": str,
+            "org_level": str,
+            "role": str,
+            "sentence": str,
+            "start": int,
+            "end": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("person_id", "people", "id")],
+        if_not_exists=True,
+    )
+    db["awards"].create(
+        {
+            **common,
+            "text": str,
+            "recipient_kind": str,
+            "recipient": str,
+            "count": int,
+            "award": str,
+            "awarding_body": str,
+            "reason": str,
+            "year": int,
+            "is_total": int,
+            "sentence": str,
+            "start": int,
+            "end": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
+    )
+    db["targets"].create(
+        {
+            **common,
+            "text": str,
+            "indicator": str,
+            "label": str,
+            "value": float,
+            "unit": str,
+            "value_normalized": float,
+            "unit_normalized": str,
+            "comparator": str,
+            "year": int,
+            "kind": str,
+            "sentence": str,
+            "start": int,
+            "end": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("indicator", "indicators", "code")],
+        if_not_exists=True,
+    )
+    db["dates"].create(
+        {
+            **common,
+            "text": str,
+            "value": str,
+            "part_of_day": str,
+            "role": str,
+            "sentence": str,
+            "start": int,
+            "end": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
+    )
+    db["related_links"].create(
+        {**common, "title": str, "url": str, "published_at": str, "block": str},
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
+    )
     if not db["articles_fts"].exists():
-        db["articles"].enable_fts(["title", "body", "search_folded"], create_triggers=True,
-                                  tokenize="unicode61 remove_diacritics 2")
+        db["articles"].enable_fts(
+            ["title", "body", "search_folded"],
+            create_triggers=True,
+            tokenize="unicode61 remove_diacritics 2",
+        )
     db.index_foreign_keys()
 
 
@@ -91,25 +200,39 @@ def upsert_site(db: sqlite_utils.Database, name: str, host: str, family: str, st
 
 def needs_extraction(db: sqlite_utils.Database, url: str, content_hash: str) -> bool:
     """False when this page's bytes were already extracted by this extractor version."""
-    rows = list(db.execute("select content_hash, extractor_version from articles where url = ?",
-                           [url]).fetchall())
+    rows = list(
+        db.execute("select content_hash, extractor_version from articles where url = ?", [url]).fetchall()
+    )
     return not rows or rows[0] != (content_hash, EXTRACTOR_VERSION)
 
 
-def save_article(db: sqlite_utils.Database, article: Article, site_id: int | None,
-                 fetched_at: str | None, content_hash: str | None) -> int:
+def save_article(
+    db: sqlite_utils.Database,
+    article: Article,
+    site_id: int | None,
+    fetched_at: str | None,
+    content_hash: str | None,
+) -> int:
     """Insert or replace one article and all its facts, in one transaction."""
     now = _now()
     row = {
-        "url": article.url or article.source, "site_id": site_id, "title": article.title,
-        "published_at": article.published_at, "published_source": article.published_source,
-        "view_count": article.view_count, "author": article.author, "body": article.body,
+        "url": article.url or article.source,
+        "site_id": site_id,
+        "title": article.title,
+        "published_at": article.published_at,
+        "published_source": article.published_source,
+        "view_count": article.view_count,
+        "author": article.author,
+        "body": article.body,
         "search_folded": fold((article.title + "\n" + article.body).lower()),
         "captions": json.dumps(article.captions, ensure_ascii=False),
         "attachments": json.dumps([asdict(a) for a in article.attachments], ensure_ascii=False),
-        "site_family": article.site_family, "page_kind": article.page_kind,
-        "fetched_at": fetched_at, "content_hash": content_hash,
-        "extractor_version": EXTRACTOR_VERSION, "extracted_at": now,
+        "site_family": article.site_family,
+        "page_kind": article.page_kind,
+        "fetched_at": fetched_at,
+        "content_hash": content_hash,
+        "extractor_version": EXTRACTOR_VERSION,
+        "extracted_at": now,
     }
     with db.conn:
         existing = db.execute("select id from articles where url = ?", [row["url"]]).fetchone()
@@ -123,12 +246,21 @@ def save_article(db: sqlite_utils.Database, article: Article, site_id: int | Non
         day = article.published_at or now
         for o in article.facts.officials:
             person_id = _person(db, o.name, day)
-            db["officials"].insert({
-                "article_id": article_id, "person_id": person_id, "name": o.name,
-                "titles": json.dumps(o.titles, ensure_ascii=False), "title_text": o.title_text,
-                "titles_expanded": json.dumps(o.titles_expanded, ensure_ascii=False),
-                "org_level": o.org_level, "role": o.role, "sentence": o.sentence,
-                "start": o.start, "end": o.end})
+            db["officials"].insert(
+                {
+                    "article_id": article_id,
+                    "person_id": person_id,
+                    "name": o.name,
+                    "titles": json.dumps(o.titles, ensure_ascii=False),
+                    "title_text": o.title_text,
+                    "titles_expanded": json.dumps(o.titles_expanded, ensure_ascii=False),
+                    "org_level": o.org_level,
+                    "role": o.role,
+                    "sentence": o.sentence,
+                    "start": o.start,
+                    "end": o.end,
+                }
+            )
         db["awards"].insert_all([{"article_id": article_id, **_fact(a)} for a in article.facts.awards])
         db["targets"].insert_all([{"article_id": article_id, **_fact(t)} for t in article.facts.targets])
         db["dates"].insert_all([{"article_id": article_id, **_fact(d)} for d in article.facts.dates])
@@ -145,11 +277,21 @@ def _fact(fact) -> dict:
 
 def _person(db: sqlite_utils.Database, name: str, day: str) -> int:
     name_key = fold(name.lower())
-    row = db.execute("select id, first_seen, last_seen from people where name_key = ?",
-                     [name_key]).fetchone()
+    row = db.execute("select id, first_seen, last_seen from people where name_key = ?", [name_key]).fetchone()
     if row is None:
-        return db["people"].insert({"name": name, "name_key": name_key, "first_seen": day[:10],
-                                    "last_seen": day[:10], "articles": 1}).last_pk
+        return (
+            db["people"]
+            .insert(
+                {
+                    "name": name,
+                    "name_key": name_key,
+                    "first_seen": day[:10],
+                    "last_seen": day[:10],
+                    "articles": 1,
+                }
+            )
+            .last_pk
+        )
     return row[0]
 
 
@@ -169,5 +311,16 @@ def refresh_people(db: sqlite_utils.Database) -> None:
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
-    return {t: db[t].count for t in ("sites", "articles", "officials", "people", "awards",
-                                     "targets", "dates", "related_links")}
+    return {
+        t: db[t].count
+        for t in (
+            "sites",
+            "articles",
+            "officials",
+            "people",
+            "awards",
+            "targets",
+            "dates",
+            "related_links",
+        )
+    }

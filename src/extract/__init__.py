@@ -1,8 +1,8 @@
 """HTML or flattened text in, article and facts out. Pure functions, no I/O.
 
-    from extract import parse_page
-    article = parse_page(html, kind="html", url="https://…")
-    article.facts.officials
+from extract import parse_page
+article = parse_page(html, kind="html", url="https://…")
+article.facts.officials
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ EXTRACTOR_VERSION = "0.1.0"
 __all__ = ["EXTRACTOR_VERSION", "Article", "Facts", "extract_facts", "parse_page"]
 
 
-def parse_page(content: str, kind: str = "html", source: str = "-", url: str | None = None,
-               fetched_at: str | None = None) -> Article:
+def parse_page(
+    content: str, kind: str = "html", source: str = "-", url: str | None = None, fetched_at: str | None = None
+) -> Article:
     """Parse one page (``kind`` "html" or "text") and extract the facts of its body."""
     if kind == "text":
         article = parse_text(content, source=source)

@@ -102,9 +102,7 @@ def find_awards(doc: Doc) -> list[Award]:
                 year = int(t.text)
         reason = _reason(doc, groups[-1][1], sent.end)
         for s, e, count, kind in groups:
-            if not any(tr.start < s for tr in triggers) and not any(
-                tr.start >= e for tr in triggers
-            ):
+            if not any(tr.start < s for tr in triggers) and not any(tr.start >= e for tr in triggers):
                 continue
             award_text, body = _award_name(doc, sent, s)
             out.append(
@@ -136,16 +134,8 @@ def _strip_count(doc: Doc, s: int, e: int) -> str:
 
 def _award_name(doc: Doc, sent, near: int) -> tuple[str, str | None]:
     """The award kind nearest the first group ("Giấy khen", "Huy hiệu 30 năm tuổi Đảng")."""
-    kinds = [
-        s
-        for s in doc.spans["vocab"]
-        if sent.start <= s.start < sent.end and s.label_ == "AWARD_KIND"
-    ]
-    verbs = [
-        s
-        for s in doc.spans["vocab"]
-        if sent.start <= s.start < sent.end and s.label_ == "AWARD_VERB"
-    ]
+    kinds = [s for s in doc.spans["vocab"] if sent.start <= s.start < sent.end and s.label_ == "AWARD_KIND"]
+    verbs = [s for s in doc.spans["vocab"] if sent.start <= s.start < sent.end and s.label_ == "AWARD_VERB"]
     if kinds:
         before = [k for k in kinds if k.start < near]
         span = before[-1] if before else min(kinds, key=lambda s: abs(s.start - near))

@@ -19,9 +19,7 @@ def _compiled() -> dict:
         "lines": [re.compile(p) for p in data["line_patterns"]],
         "stops": [re.compile(p) for p in data["stop_patterns"]],
         "headings": headings,
-        "published": sorted(
-            (fold(x) for x in data["meta_labels"]["published"]), key=len, reverse=True
-        ),
+        "published": sorted((fold(x) for x in data["meta_labels"]["published"]), key=len, reverse=True),
         "views": sorted((fold(x) for x in data["meta_labels"]["views"]), key=len, reverse=True),
         "author": sorted((fold(x) for x in data["meta_labels"]["author"]), key=len, reverse=True),
         "soft_404": [fold(x) for x in data["soft_404"]],

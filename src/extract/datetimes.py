@@ -84,9 +84,7 @@ def find_datetime(text: str) -> FoundDate | None:
         time = _time_near(text, start, end)
         if time:
             hhmm, t_start, t_end = time
-            return FoundDate(
-                f"{day.isoformat()}T{hhmm}:00{TZ}", min(start, t_start), max(end, t_end)
-            )
+            return FoundDate(f"{day.isoformat()}T{hhmm}:00{TZ}", min(start, t_start), max(end, t_end))
         return FoundDate(day.isoformat(), start, end)
     return None
 

@@ -16,9 +16,7 @@ from .records import Article, Attachment, RelatedItem
 from .textnorm import clean_line, nfc
 
 _BANNER = re.compile(r"cổng thông tin|trang thông tin điện tử|cong thong tin", re.IGNORECASE)
-_DOC_LINK = re.compile(
-    r"\.(pdf|docx?|xlsx?|pptx?|zip|rar)(\?|$)|/documents/|get_file", re.IGNORECASE
-)
+_DOC_LINK = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar)(\?|$)|/documents/|get_file", re.IGNORECASE)
 _CAPTION_CLASS = "figcaption, [class*='caption'], [class*='Caption']"
 _MAX_CAPTION_WORDS = 40
 
@@ -199,11 +197,7 @@ def _densest(tree: LexborHTMLParser) -> LexborNode | None:
 
 
 def _is_img_block(node: LexborNode | None) -> bool:
-    return (
-        node is not None
-        and node.tag != "-text"
-        and (node.tag == "img" or contains(node, "img"))
-    )
+    return node is not None and node.tag != "-text" and (node.tag == "img" or contains(node, "img"))
 
 
 def _prev_element(node: LexborNode) -> LexborNode | None:
@@ -316,11 +310,7 @@ def _related(
             continue
         box = heading.parent
         for _ in range(3):
-            if (
-                box is not None
-                and contains(box, "li, a[href]")
-                and box.mem_id != heading.mem_id
-            ):
+            if box is not None and contains(box, "li, a[href]") and box.mem_id != heading.mem_id:
                 break
             box = box.parent if box is not None else None
         if box is not None and box.tag not in ("body", "html"):
@@ -366,10 +356,7 @@ def _block_items(block: LexborNode, url: str | None) -> list[RelatedItem]:
             item = chrome.related_item(text, urljoin(url, href) if url and href else href, kind)
             if item:
                 items.append(item)
-        elif (
-            node.tag in BLOCK_TAGS | {"span", "strong", "b", "em"}
-            and not contains(node, "li, a")
-        ):
+        elif node.tag in BLOCK_TAGS | {"span", "strong", "b", "em"} and not contains(node, "li, a"):
             k = chrome.block_kind(node_text(node))
             if k:
                 kind = k
@@ -390,9 +377,7 @@ def _attachments(
 ) -> list[Attachment]:
     links = [a for sel in profile.attachments for a in tree.css(sel)]
     if container is not None:
-        links += [
-            a for a in container.css("a[href]") if _DOC_LINK.search(a.attributes.get("href") or "")
-        ]
+        links += [a for a in container.css("a[href]") if _DOC_LINK.search(a.attributes.get("href") or "")]
     out, seen = [], set()
     for a in links:
         href = a.attributes.get("href") or ""
@@ -412,10 +397,7 @@ def _page_kind(tree: LexborHTMLParser, body: str, title: str) -> str:
     if chrome.is_soft_404(body[:300] or title) and len(body) < 400:
         return "not_found"
     if not body.strip():
-        if (
-            tree.css_first("embed[src], iframe[src*='pdf'], video, iframe[src*='youtube']")
-            is not None
-        ):
+        if tree.css_first("embed[src], iframe[src*='pdf'], video, iframe[src*='youtube']") is not None:
             return "media_only"
         return "listing" if len(tree.css("a[href]")) > 20 else "not_found"
     return "article"

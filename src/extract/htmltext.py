@@ -104,9 +104,7 @@ def paragraphs(node: LexborNode) -> list[str]:
             elif tag == "tr" and not contains(child, "p, div, br, table, li"):
                 flush()
                 cells = [
-                    clean_line(nfc(c.text(separator=" ")))
-                    for c in child.iter()
-                    if c.tag in ("td", "th")
+                    clean_line(nfc(c.text(separator=" "))) for c in child.iter() if c.tag in ("td", "th")
                 ]
                 cells = [c for c in cells if c]
                 if cells:

@@ -66,9 +66,7 @@ def _sentence_starts(words: list[str]) -> list[bool]:
             if "\n" in w:
                 after_stop = True
             continue
-        if after_stop and (
-            i == 0 or "\n" in words[i - 1] or w[:1].isupper() or not w[:1].isalpha()
-        ):
+        if after_stop and (i == 0 or "\n" in words[i - 1] or w[:1].isupper() or not w[:1].isalpha()):
             starts[i] = True
         after_stop = w in (".", "!", "?", "…")
     starts[0] = bool(words)

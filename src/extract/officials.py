@@ -163,14 +163,10 @@ class _Reader:
 
     def _continuation_end(self, j: int) -> int:
         """End of the vocabulary matches chained from token j (overlaps followed through)."""
-        end = max(
-            (self.labels[j][lbl] for lbl in _CONTINUE_LABELS if lbl in self.labels[j]), default=0
-        )
+        end = max((self.labels[j][lbl] for lbl in _CONTINUE_LABELS if lbl in self.labels[j]), default=0)
         k = j + 1
         while k < end:
-            end = max(
-                [end] + [self.labels[k][lbl] for lbl in _CONTINUE_LABELS if lbl in self.labels[k]]
-            )
+            end = max([end] + [self.labels[k][lbl] for lbl in _CONTINUE_LABELS if lbl in self.labels[k]])
             k += 1
         return end
 
@@ -328,9 +324,7 @@ def _segment_level(r: _Reader, s: int, e: int) -> str | None:
                 level = lbl[6:]
         k = max(
             k + 1,
-            longest[1]
-            if longest[0] in ("ORG",) or (longest[0] or "").startswith("LEVEL_")
-            else k + 1,
+            longest[1] if longest[0] in ("ORG",) or (longest[0] or "").startswith("LEVEL_") else k + 1,
         )
     return level
 

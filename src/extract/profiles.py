@@ -48,9 +48,7 @@ GENERIC = Profile(name="generic", markers=())
 @cache
 def profiles() -> tuple[Profile, ...]:
     """All profiles, in the order they are tried. Every bad entry is reported at once."""
-    raw = tomllib.loads(
-        resources.files("extract.data").joinpath("profiles.toml").read_text("utf-8")
-    )
+    raw = tomllib.loads(resources.files("extract.data").joinpath("profiles.toml").read_text("utf-8"))
     errors: list[str] = []
     out: list[Profile] = []
     probe = LexborHTMLParser("<html><body></body></html>")

@@ -158,9 +158,7 @@ def _year_in(span: Span) -> int | None:
 
 
 def _indicator_spans(doc: Doc) -> list[tuple[str, int, int]]:
-    found = [
-        (s.label_[4:], s.start, s.end) for s in doc.spans["vocab"] if s.label_.startswith("IND_")
-    ]
+    found = [(s.label_[4:], s.start, s.end) for s in doc.spans["vocab"] if s.label_.startswith("IND_")]
     found.sort(key=lambda x: (x[1], -(x[2] - x[1])))
     kept: list[tuple[str, int, int]] = []
     for code, s, e in found:
@@ -190,11 +188,7 @@ def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
                 if _YEAR.match(t.text) and prev is not None and prev.norm_ in ("nam", "den", "-"):
                     i += 1
                     continue
-                if (
-                    nxt is not None
-                    and nxt.text == "/"
-                    and doc[_skip_space(doc, nxt.i + 1)].like_num
-                ):
+                if nxt is not None and nxt.text == "/" and doc[_skip_space(doc, nxt.i + 1)].like_num:
                     break  # "17/19 chỉ tiêu", a date: a count of targets met, not a value
                 q = _quantity(doc, i)
                 if q is not None:

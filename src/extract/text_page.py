@@ -92,12 +92,7 @@ def _split_captions(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     for i, p in enumerate(paragraphs):
         words = p.split()
         between = 0 < i < len(paragraphs) - 1
-        if (
-            between
-            and len(words) <= 14
-            and not p.endswith(_END_PUNCT)
-            and not any(c.isdigit() for c in p)
-        ):
+        if between and len(words) <= 14 and not p.endswith(_END_PUNCT) and not any(c.isdigit() for c in p):
             captions.append(p)
         else:
             body.append(p)

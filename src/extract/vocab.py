@@ -73,9 +73,7 @@ def load(name: str) -> dict[str, Any]:
 def indicators() -> tuple[Indicator, ...]:
     rows = load("indicators.json")["indicators"]
     return tuple(
-        Indicator(
-            r["code"], r["label_vi"], r["label_en"], r["unit_normalized"], tuple(r["synonyms"])
-        )
+        Indicator(r["code"], r["label_vi"], r["label_en"], r["unit_normalized"], tuple(r["synonyms"]))
         for r in rows
     )
 

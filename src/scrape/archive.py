@@ -186,15 +186,12 @@ class Archive:
     def known_urls(self, site: str) -> list[UrlState]:
         """Every URL of ``site``, listings first, then in discovery order."""
         rows = self._db.execute(
-            f"SELECT {_URL_COLUMNS} FROM urls WHERE site = ? "
-            "ORDER BY kind = 'article', depth, rowid",
+            f"SELECT {_URL_COLUMNS} FROM urls WHERE site = ? ORDER BY kind = 'article', depth, rowid",
             (site,),
         )
         return [UrlState(*row) for row in rows]
 
-    def add_url(
-        self, url: str, request_url: str, site: str, kind: str, depth: int, run_id: int
-    ) -> None:
+    def add_url(self, url: str, request_url: str, site: str, kind: str, depth: int, run_id: int) -> None:
         """Add a newly found URL as pending; a known listing keeps its smallest depth."""
         self._db.execute(
             "INSERT INTO urls (url, request_url, site, kind, depth, state, first_run_id, run_id)"
@@ -245,9 +242,7 @@ class Archive:
             else:
                 outcome = "unchanged" if digest == stored_hash else "changed"
         if outcome != "unchanged" and digest is not None:
-            self._save_page(
-                url, state.request_url, final_url, state.site, state.kind, result, digest, run_id
-            )
+            self._save_page(url, state.request_url, final_url, state.site, state.kind, result, digest, run_id)
         self._db.execute(
             "UPDATE urls SET state = 'done', reason = NULL, last_status = ?, final_url = ?,"
             " etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),"
@@ -314,14 +309,10 @@ class Archive:
 
     def page(self, url: str) -> StoredPage | None:
         """The stored page for a canonical URL, or None."""
-        row = self._db.execute(
-            f"SELECT {_PAGE_COLUMNS} FROM pages WHERE url = ?", (url,)
-        ).fetchone()
+        row = self._db.execute(f"SELECT {_PAGE_COLUMNS} FROM pages WHERE url = ?", (url,)).fetchone()
         return _stored_page(row) if row else None
 
-    def iter_pages(
-        self, kind: str | None = "article", *, site: str | None = None
-    ) -> Iterator[StoredPage]:
+    def iter_pages(self, kind: str | None = "article", *, site: str | None = None) -> Iterator[StoredPage]:
         """Yield the latest stored response per URL, of one kind (None: all kinds)."""
         clauses, params = [], []
         if kind is not None:
@@ -331,9 +322,7 @@ class Archive:
             clauses.append("site = ?")
             params.append(site)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        cursor = self._db.execute(
-            f"SELECT {_PAGE_COLUMNS} FROM pages {where} ORDER BY site, url", params
-        )
+        cursor = self._db.execute(f"SELECT {_PAGE_COLUMNS} FROM pages {where} ORDER BY site, url", params)
         for row in cursor:
             yield _stored_page(row)
 

@@ -34,13 +34,15 @@ from .settings import CrawlSettings, SiteSpec
 from .urls import canonicalize, host_of, is_http, origin_of, strip_tracking
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Redirect failures that make a robots.txt "unavailable" in RFC 9309's 4xx sense.
 _UNFOLLOWED_REDIRECT = frozenset({"offsite_redirect", "too_many_redirects", "bad_redirect"})
-# Refusals decided before any request was sent: they do not use up a page budget.
 _UNAVAILABLE = "robots_unavailable"
+# Refusals decided before any request was sent: they do not use up a page budget.
 _NOT_SENT = frozenset({"robots_disallowed", _UNAVAILABLE, "unsafe_address"})
 
 # Failure reasons that another try will not fix: such articles are not queued again.
-# (Listings are always fetched again, whatever happened to them.)
+# (Listings are always fetched again, whatever happened to them; so are articles refused
+# as unsafe, since that costs no request and allow_private may have changed.)
 PERMANENT_REASONS = frozenset(
     {
         "too_large",
@@ -48,7 +50,6 @@ PERMANENT_REASONS = frozenset(
         "bad_redirect",
         "offsite_redirect",
         "too_many_redirects",
-        "unsafe_address",
         "decoding_error",
     }
 )
@@ -301,7 +302,10 @@ class _Crawl:
                 return result, current
             if not result.location:
                 return result, current  # a 3xx without Location: recorded as a failure
-            current = strip_tracking(urljoin(current, result.location))
+            try:
+                current = strip_tracking(urljoin(current, result.location))
+            except ValueError:
+                raise _Refused("bad_redirect", result.location) from None
             if not is_http(current):
                 raise _Refused("bad_redirect", current)
         raise _Refused("too_many_redirects", current)

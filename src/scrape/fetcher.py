@@ -79,14 +79,10 @@ class _HostGate:
 class Fetcher:
     """Polite, bounded HTTP GET over one ``httpx.AsyncClient``. Use as ``async with``."""
 
-    def __init__(
-        self, settings: CrawlSettings, transport: httpx.AsyncBaseTransport | None = None
-    ) -> None:
+    def __init__(self, settings: CrawlSettings, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.settings = settings
         if transport is None:
-            transport = GuardedTransport(
-                allow_private=settings.allow_private, resolve=settings.resolve
-            )
+            transport = GuardedTransport(allow_private=settings.allow_private, resolve=settings.resolve)
         self._client = httpx.AsyncClient(
             transport=transport,
             headers={"User-Agent": settings.user_agent, **DEFAULT_HEADERS},
@@ -184,9 +180,7 @@ class Fetcher:
 
     async def _attempt(self, url: str, headers: dict[str, str] | None) -> FetchResult:
         async with self._slots:
-            return await asyncio.wait_for(
-                self._get(url, headers), timeout=self.settings.total_timeout
-            )
+            return await asyncio.wait_for(self._get(url, headers), timeout=self.settings.total_timeout)
 
     async def _get(self, url: str, headers: dict[str, str] | None) -> FetchResult:
         try:

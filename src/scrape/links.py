@@ -30,7 +30,10 @@ def find_links(html: str, page_url: str) -> list[str]:
         href = (node.attributes.get("href") or "").strip()
         if not href or href.startswith("#") or href.lower().startswith(SKIPPED_SCHEMES):
             continue
-        url = urljoin(base, href).split("#", 1)[0]
+        try:
+            url = urljoin(base, href).split("#", 1)[0]
+        except ValueError:  # e.g. an unclosed IPv6 bracket: not a link we can follow
+            continue
         if url not in seen:
             seen.add(url)
             found.append(url)

@@ -114,25 +114,21 @@ class SiteSpec:
     def __post_init__(self) -> None:
         if not self.name or not re.fullmatch(r"[\w.-]+", self.name):
             raise ConfigError(
-                f"SiteSpec.name {self.name!r} must be a short id of letters, digits, '.', '_' "
-                "or '-'."
+                f"SiteSpec.name {self.name!r} must be a short id of letters, digits, '.', '_' or '-'."
             )
         if not self.start_urls:
             raise ConfigError(f"Site {self.name!r} has no start_urls; give at least one.")
         for url in self.start_urls:
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise ConfigError(
-                    f"Site {self.name!r}: start URL {url!r} must be an absolute http(s) URL."
-                )
+                raise ConfigError(f"Site {self.name!r}: start URL {url!r} must be an absolute http(s) URL.")
         for kind in ("listing_patterns", "article_patterns"):
             for pattern in getattr(self, kind):
                 try:
                     re.compile(pattern)
                 except re.error as exc:
                     raise ConfigError(
-                        f"Site {self.name!r}: {kind} entry {pattern!r} is not a valid regex "
-                        f"({exc})."
+                        f"Site {self.name!r}: {kind} entry {pattern!r} is not a valid regex ({exc})."
                     ) from None
         if self.delay is not None and self.delay < 0:
             raise ConfigError(f"Site {self.name!r}: delay must be 0 or more, not {self.delay}.")

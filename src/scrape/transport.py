@@ -52,9 +52,7 @@ def split_address(target: str) -> tuple[str, int]:
 
 def _default_inner() -> httpx.AsyncBaseTransport:
     # One small pool per host: the crawler never has two requests in flight to one host.
-    return httpx.AsyncHTTPTransport(
-        retries=0, trust_env=False, limits=httpx.Limits(max_connections=2)
-    )
+    return httpx.AsyncHTTPTransport(retries=0, trust_env=False, limits=httpx.Limits(max_connections=2))
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):

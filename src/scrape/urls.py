@@ -63,6 +63,10 @@ def origin_of(url: str) -> str:
 
 
 def is_http(url: str) -> bool:
-    """True for absolute http(s) URLs with a host."""
-    parts = urlsplit(url)
+    """True for well-formed absolute http(s) URLs with a host (and a numeric port, if any)."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError on a malformed port
+    except ValueError:
+        return False
     return parts.scheme in _DEFAULT_PORTS and bool(parts.hostname)

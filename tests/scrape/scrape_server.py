@@ -1,15 +1,19 @@
 """A tiny threaded HTTP server on 127.0.0.1 serving a dict of routes, for crawl tests.
 
-A uniquely named module (not conftest) so test files can import it under pytest's default
-"prepend" import mode without clashing with other test folders.
+A uniquely named module, not a conftest.py: tests/conftest.py is imported as ``conftest``
+by other test files (``from conftest import ROOT``), and a second conftest here would take
+that name. Test files import this module and declare the fixture with ``server_fixture``.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
 
 
 @dataclass
@@ -68,9 +72,7 @@ class TinyServer:
             timeout = 5  # a stuck client cannot hold a thread for long
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                hit = Hit(
-                    time.monotonic(), self.path, {k.lower(): v for k, v in self.headers.items()}
-                )
+                hit = Hit(time.monotonic(), self.path, {k.lower(): v for k, v in self.headers.items()})
                 with server._lock:
                     server.hits.append(hit)
                 route = server._route(self.path)
@@ -79,10 +81,7 @@ class TinyServer:
                 body = route.body.encode() if isinstance(route.body, str) else route.body
                 not_modified = route.status == 200 and (
                     (route.etag and hit.headers.get("if-none-match") == route.etag)
-                    or (
-                        route.last_modified
-                        and hit.headers.get("if-modified-since") == route.last_modified
-                    )
+                    or (route.last_modified and hit.headers.get("if-modified-since") == route.last_modified)
                 )
                 hit.status = 304 if not_modified else route.status
                 self.send_response(hit.status)
@@ -113,3 +112,19 @@ class TinyServer:
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
+
+    def __enter__(self) -> TinyServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def running_server() -> Iterator[TinyServer]:
+    """Fixture body: a started TinyServer, stopped after the test."""
+    with TinyServer() as tiny:
+        yield tiny
+
+
+# Test files import ``server_fixture``; pytest then finds the fixture "server" in them.
+server_fixture = pytest.fixture(name="server")(running_server)

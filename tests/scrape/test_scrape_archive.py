@@ -9,9 +9,7 @@ from scrape.fetcher import FetchResult
 
 
 def result(body: bytes, status: int = 200, **headers: str) -> FetchResult:
-    return FetchResult(
-        "http://x.vn/a", status, dict(headers), "text/html", body, "2024-01-01T00:00:00+00:00"
-    )
+    return FetchResult("http://x.vn/a", status, dict(headers), "text/html", body, "2024-01-01T00:00:00+00:00")
 
 
 def test_second_lock_raises_at_once(tmp_path: Path) -> None:
@@ -55,9 +53,7 @@ def test_new_changed_unchanged_and_iter_pages(tmp_path: Path) -> None:
         == "new"
     )
     assert (
-        archive.record_response(
-            "http://x.vn/a", result(b"one"), final_url="http://x.vn/a", run_id=run
-        )
+        archive.record_response("http://x.vn/a", result(b"one"), final_url="http://x.vn/a", run_id=run)
         == "unchanged"
     )
     assert (
@@ -71,9 +67,7 @@ def test_new_changed_unchanged_and_iter_pages(tmp_path: Path) -> None:
         == "unchanged"
     )
     assert (
-        archive.record_response(
-            "http://x.vn/a", result(b"two"), final_url="http://x.vn/b", run_id=run
-        )
+        archive.record_response("http://x.vn/a", result(b"two"), final_url="http://x.vn/b", run_id=run)
         == "changed"
     )
     archive.record_response("http://x.vn/l", result(b"list"), final_url="http://x.vn/l", run_id=run)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from scrape_server import Route, TinyServer
+from scrape_server import Route, TinyServer, server_fixture  # noqa: F401 - the "server" fixture
 
 from scrape.archive import Archive
 from scrape.crawler import crawl
@@ -32,15 +32,12 @@ def portal(server: TinyServer, robots: Route | None = None) -> None:
     """A 2-page listing with 4 articles; robots.txt hides article 4."""
     server.routes.update(
         {
-            "/robots.txt": robots
-            or Route("User-agent: *\nDisallow: /news/4\n", content_type="text/plain"),
+            "/robots.txt": robots or Route("User-agent: *\nDisallow: /news/4\n", content_type="text/plain"),
             "/list?page=1": Route(
                 listing("/news/1?utm_source=fb", "news/2", "/list?page=2", "/about", "#top"),
                 etag='"l1"',
             ),
-            "/list?page=2": Route(
-                listing("/news/3", "/news/4", "/list?page=1"), last_modified=LAST_MODIFIED
-            ),
+            "/list?page=2": Route(listing("/news/3", "/news/4", "/list?page=1"), last_modified=LAST_MODIFIED),
             **{f"/news/{n}": Route(article(n)) for n in range(1, 5)},
         }
     )
@@ -106,9 +103,7 @@ def test_crawl_then_incremental_recrawl(server: TinyServer, archive: Archive) ->
 def test_new_article_found_on_recrawl(server: TinyServer, archive: Archive) -> None:
     portal(server)
     crawl([site(server.url(""))], settings(), archive)
-    server.routes["/list?page=1"] = Route(
-        listing("/news/5", "/news/1", "/list?page=2"), etag='"l1b"'
-    )
+    server.routes["/list?page=1"] = Route(listing("/news/5", "/news/1", "/list?page=2"), etag='"l1b"')
     server.routes["/news/5"] = Route(article(5))
     before = len(server.hits)
     summary = crawl([site(server.url(""))], settings(), archive)
@@ -210,9 +205,7 @@ def test_redirects_followed_only_on_site_hosts(server: TinyServer, archive: Arch
     portal(server)
     server.routes["/list?page=1"] = Route(listing("/news/1", "/news/7", "/news/8"))
     server.routes["/news/7"] = Route("", status=301, headers={"Location": "/news/2"})
-    server.routes["/news/8"] = Route(
-        "", status=302, headers={"Location": "http://elsewhere.test/x"}
-    )
+    server.routes["/news/8"] = Route("", status=302, headers={"Location": "http://elsewhere.test/x"})
     summary = crawl([site(server.url(""))], settings(), archive)
     page = archive.page(server.url("/news/7"))
     assert page is not None and page.final_url == server.url("/news/2")
@@ -228,9 +221,7 @@ def test_non_html_is_stored_but_not_mined(archive: Archive) -> None:
         "/news/1": httpx.Response(
             200, content=b"%PDF-1.4 /news/9", headers={"Content-Type": "application/pdf"}
         ),
-        "/news/2": httpx.Response(
-            200, text=listing("/news/3"), headers={"Content-Type": "text/html"}
-        ),
+        "/news/2": httpx.Response(200, text=listing("/news/3"), headers={"Content-Type": "text/html"}),
     }
     seen: list[str] = []
 

@@ -23,9 +23,7 @@ def cp1258(text: str) -> bytes:
 
 
 def page(body: bytes, head: bytes = b"") -> bytes:
-    return (
-        b"<html><head>" + head + b"<title>t</title></head><body><p>" + body + b"</p></body></html>"
-    )
+    return b"<html><head>" + head + b"<title>t</title></head><body><p>" + body + b"</p></body></html>"
 
 
 def test_sample_really_is_decomposed_in_cp1258() -> None:

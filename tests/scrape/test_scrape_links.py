@@ -10,6 +10,7 @@ def test_links_resolved_decoded_and_filtered() -> None:
       <a href="mailto:a@b.vn">mail</a>
       <a href="  http://other.vn/x  ">abs</a>
       <a href="/news/1?id=2&amp;type=NEWS">dup</a>
+      <a href="http://[bad/x">bad</a>
       <a>no href</a>
     </body></html>"""
     assert find_links(html, "http://x.vn/list/page.html") == [

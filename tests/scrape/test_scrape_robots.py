@@ -7,9 +7,7 @@ ORIGIN = "http://x.vn"
 
 
 def test_2xx_rules_and_crawl_delay() -> None:
-    policy = policy_from_response(
-        ORIGIN, 200, b"User-agent: *\nDisallow: /private\nCrawl-delay: 2\n"
-    )
+    policy = policy_from_response(ORIGIN, 200, b"User-agent: *\nDisallow: /private\nCrawl-delay: 2\n")
     assert policy.allows("http://x.vn/news/1", UA)
     assert not policy.allows("http://x.vn/private/1", UA)
     assert policy.crawl_delay(UA) == 2.0

@@ -1,6 +1,6 @@
 import httpx
 import pytest
-from scrape_server import Route, TinyServer
+from scrape_server import Route, TinyServer, server_fixture  # noqa: F401 - the "server" fixture
 
 from scrape.errors import UnsafeURL
 from scrape.transport import GuardedTransport, check_address
@@ -42,9 +42,7 @@ async def test_loopback_refused_before_connecting(server: TinyServer) -> None:
 
 async def test_resolve_override_keeps_host(server: TinyServer) -> None:
     server.routes["/x?a=1"] = Route("hello")
-    transport = GuardedTransport(
-        allow_private=True, resolve={"portal.test": f"127.0.0.1:{server.port}"}
-    )
+    transport = GuardedTransport(allow_private=True, resolve={"portal.test": f"127.0.0.1:{server.port}"})
     async with httpx.AsyncClient(transport=transport) as client:
         response = await client.get("http://portal.test/x?a=1")
     assert response.text == "hello"
