@@ -10,7 +10,6 @@ import pytest
 from extract import parse_page
 from pipelines.cli import read_page
 from pipelines.evaluate import Score, _match, gold_pairs, norm
-
 from tests.fixture_paths import FIXTURES
 
 PAIRS = gold_pairs(FIXTURES)

@@ -13,7 +13,6 @@ from datasette.app import Datasette
 
 from pipelines.cli import main
 from scrape.archive import Archive
-
 from tests.fixture_paths import ROOT
 
 SEED_TITLE = "Hội nghị Tổng kết công tác Đảng năm 2023"
