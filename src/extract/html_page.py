@@ -19,6 +19,7 @@ _BANNER = re.compile(r"cổng thông tin|trang thông tin điện tử|cong thon
 _DOC_LINK = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar)(\?|$)|/documents/|get_file", re.IGNORECASE)
 _CAPTION_CLASS = "figcaption, [class*='caption'], [class*='Caption']"
 _MAX_CAPTION_WORDS = 40
+_READ_MORE = re.compile(r"^(xem (tiếp|thêm)|đọc tiếp|chi tiết)\b", re.IGNORECASE)
 
 
 def parse_html(
@@ -302,19 +303,20 @@ def _related(
     items: list[RelatedItem] = []
     seen_blocks: set[int] = set()
     blocks = [n for sel in profile.related for n in tree.css(sel)]
-    for heading in tree.css("h1, h2, h3, h4, h5, h6, p, div, span, strong, b, a, legend, li"):
+    for heading in tree.css("h1, h2, h3, h4, h5, h6, p, div, span, strong, b, legend"):
         text = node_text(heading)
         if not text or len(text) > 40 or not chrome.block_kind(text):
             continue
-        if contains(heading, "li, ul"):
-            continue
+        if contains(heading, "li, ul, a") or _has_ancestor(heading, ("a", "li", "nav")):
+            continue  # a menu entry named like a block is not the block's heading
         box = heading.parent
         for _ in range(3):
-            if box is not None and contains(box, "li, a[href]") and box.mem_id != heading.mem_id:
+            if box is None or box.tag in ("body", "html"):
                 break
-            box = box.parent if box is not None else None
-        if box is not None and box.tag not in ("body", "html"):
-            blocks.append(box)
+            if contains(box, "li, a[href]"):
+                blocks.append(box)
+                break
+            box = box.parent
     for block in blocks:
         if block.mem_id in seen_blocks:
             continue
@@ -353,6 +355,8 @@ def _block_items(block: LexborNode, url: str | None) -> list[RelatedItem]:
             text = node_text(node)
             if not text or chrome.block_kind(text) or (href or "").startswith(("javascript:", "#")):
                 continue
+            if contains(node, "ul, ol") or chrome.is_chrome_line(text) or _READ_MORE.match(text):
+                continue  # a menu parent, a counter or a "read more" link
             item = chrome.related_item(text, urljoin(url, href) if url and href else href, kind)
             if item:
                 items.append(item)
@@ -361,6 +365,15 @@ def _block_items(block: LexborNode, url: str | None) -> list[RelatedItem]:
             if k:
                 kind = k
     return items
+
+
+def _has_ancestor(node: LexborNode, tags: tuple[str, ...]) -> bool:
+    p = node.parent
+    while p is not None:
+        if p.tag in tags:
+            return True
+        p = p.parent
+    return False
 
 
 def _has_li_ancestor(node: LexborNode, stop: LexborNode) -> bool:

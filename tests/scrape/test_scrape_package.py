@@ -51,6 +51,6 @@ def test_scrape_knows_nothing_of_extraction() -> None:
 def test_public_functions_have_docstrings() -> None:
     for filename, tree in _trees():
         for node in ast.walk(tree):
-            public = not getattr(node, "name", "_").startswith("_")
-            if public and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+            if isinstance(node, kinds) and not node.name.startswith("_"):
                 assert ast.get_docstring(node), f"{filename}: {node.name} has no docstring"
