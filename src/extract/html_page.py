@@ -46,7 +46,7 @@ def parse_html(
         for sel in profile.drop:
             for n in container.css(sel):
                 n.decompose()
-        captions = _take_captions(container, profile)
+        captions = _take_captions(tree, container, profile)
         body_lines = paragraphs(container)
     body_lines, byline = _clean_body(body_lines, title)
     author = author or byline
@@ -208,7 +208,7 @@ def _prev_element(node: LexborNode) -> LexborNode | None:
     return p
 
 
-def _take_captions(container: LexborNode, profile: Profile) -> list[str]:
+def _take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profile) -> list[str]:
     """Collect photo captions in the container and remove them from it."""
     found: list[tuple[LexborNode, str]] = []
     seen: set[int] = set()
@@ -219,9 +219,11 @@ def _take_captions(container: LexborNode, profile: Profile) -> list[str]:
             seen.add(node.mem_id)
             found.append((node, text))
 
-    for sel in (*profile.captions, _CAPTION_CLASS):
-        for node in container.css(sel):
+    for sel in profile.captions:  # the family's own caption elements, wherever they sit
+        for node in tree.css(sel):
             add(node)
+    for node in container.css(_CAPTION_CLASS):
+        add(node)
     for node in container.css("p, div, td, center"):
         if contains(node, "p, div, table"):
             continue
@@ -232,7 +234,7 @@ def _take_captions(container: LexborNode, profile: Profile) -> list[str]:
             continue
         styled = _is_styled_caption(node)
         prev = _prev_element(node)
-        after_image = _is_img_block(prev) or (node.tag == "td" and _table_has_image(node))
+        after_image = _is_img_block(prev) or (node.tag == "td" and _caption_cell(node))
         if after_image and (styled or node.tag == "td"):
             add(node)
     order = {n.mem_id: i for i, n in enumerate(container.traverse())}
@@ -252,11 +254,14 @@ def _caption_inside(node: LexborNode, add) -> None:
             add(child)
 
 
-def _table_has_image(td: LexborNode) -> bool:
+def _caption_cell(td: LexborNode) -> bool:
+    """A cell of a small table that holds or follows a photo (a one-cell caption table)."""
     table = td.parent
     while table is not None and table.tag != "table":
         table = table.parent
-    return table is not None and contains(table, "img") and len(table.css("td")) <= 3
+    if table is None or len(table.css("td")) > 3:
+        return False
+    return contains(table, "img") or _is_img_block(_prev_element(table))
 
 
 def _is_styled_caption(node: LexborNode) -> bool:

@@ -301,13 +301,14 @@ def _title_before(r: _Reader, name_start: int, claimed: set[int]) -> list[tuple[
             return []
         j -= 1
     # j is the last token of a possible title run; look back for a segment ending there.
+    best: list[tuple[int, int]] = []
     for start in range(j, max(-1, j - 15), -1):
         if start in claimed or r.sent_of[start] != r.sent_of[name_start]:
             break
         run = r.title_run_at(start)
         if run and run[-1][1] == j + 1 and not claimed.intersection(range(start, j + 1)):
-            return run
-    return []
+            best = run  # keep looking back: "Chỉ huy trưởng …" beats "trưởng …"
+    return best
 
 
 def _segment_level(r: _Reader, s: int, e: int) -> str | None:

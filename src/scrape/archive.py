@@ -75,7 +75,11 @@ CREATE INDEX IF NOT EXISTS pages_kind ON pages (kind, site);
 
 @dataclass
 class StoredPage:
-    """The latest stored response for one URL."""
+    """The latest stored response for one URL.
+
+    ``headers`` are as received, but ``body`` has its content-encoding (gzip, br) removed,
+    so a stored ``content-encoding`` header describes the wire, not ``body``.
+    """
 
     url: str  # canonical URL
     final_url: str  # after redirects
