@@ -99,10 +99,10 @@ def _create(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db["people"].create_index(["name_key"], unique=True, if_not_exists=True)
-    common = {"id": int, "article_id": int}
-    db["officials"].create(
+    _fact_table(
+        db,
+        "officials",
         {
-            **common,
             "person_id": int,
             "name": str,
             "titles": str,
@@ -110,17 +110,13 @@ def _create(db: sqlite_utils.Database) -> None:
             "titles_expanded": str,
             "org_level": str,
             "role": str,
-            "sentence": str,
-            "start": int,
-            "end": int,
         },
-        pk="id",
-        foreign_keys=[("article_id", "articles", "id"), ("person_id", "people", "id")],
-        if_not_exists=True,
+        [("person_id", "people", "id")],
     )
-    db["awards"].create(
+    _fact_table(
+        db,
+        "awards",
         {
-            **common,
             "text": str,
             "recipient_kind": str,
             "recipient": str,
@@ -130,17 +126,12 @@ def _create(db: sqlite_utils.Database) -> None:
             "reason": str,
             "year": int,
             "is_total": int,
-            "sentence": str,
-            "start": int,
-            "end": int,
         },
-        pk="id",
-        foreign_keys=[("article_id", "articles", "id")],
-        if_not_exists=True,
     )
-    db["targets"].create(
+    _fact_table(
+        db,
+        "targets",
         {
-            **common,
             "text": str,
             "indicator": str,
             "label": str,
@@ -151,31 +142,12 @@ def _create(db: sqlite_utils.Database) -> None:
             "comparator": str,
             "year": int,
             "kind": str,
-            "sentence": str,
-            "start": int,
-            "end": int,
         },
-        pk="id",
-        foreign_keys=[("article_id", "articles", "id"), ("indicator", "indicators", "code")],
-        if_not_exists=True,
+        [("indicator", "indicators", "code")],
     )
-    db["dates"].create(
-        {
-            **common,
-            "text": str,
-            "value": str,
-            "part_of_day": str,
-            "role": str,
-            "sentence": str,
-            "start": int,
-            "end": int,
-        },
-        pk="id",
-        foreign_keys=[("article_id", "articles", "id")],
-        if_not_exists=True,
-    )
+    _fact_table(db, "dates", {"text": str, "value": str, "part_of_day": str, "role": str})
     db["related_links"].create(
-        {**common, "title": str, "url": str, "published_at": str, "block": str},
+        {"id": int, "article_id": int, "title": str, "url": str, "published_at": str, "block": str},
         pk="id",
         foreign_keys=[("article_id", "articles", "id")],
         if_not_exists=True,
@@ -187,6 +159,16 @@ def _create(db: sqlite_utils.Database) -> None:
             tokenize="unicode61 remove_diacritics 2",
         )
     db.index_foreign_keys()
+
+
+def _fact_table(db: sqlite_utils.Database, name: str, columns: dict, fks: list | None = None) -> None:
+    """A fact table: its own columns plus the article it came from and where in the body."""
+    db[name].create(
+        {"id": int, "article_id": int, **columns, "sentence": str, "start": int, "end": int},
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), *(fks or [])],
+        if_not_exists=True,
+    )
 
 
 def upsert_site(db: sqlite_utils.Database, name: str, host: str, family: str, start_url: str) -> int:
