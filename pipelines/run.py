@@ -12,13 +12,13 @@ from extract import parse_page
 from scrape.archive import Archive
 from scrape.crawler import CrawlSummary, crawl
 from scrape.decode import decode_html
-from scrape.errors import ArchiveLocked, ScrapeError
+from scrape.errors import ScrapeError
 
 from . import store
+from .cli import EXIT_OK, EXIT_SOME_FAILED
 from .config import ConfigProblem, PipelineConfig, load_config
 from .fixture_server import FixtureServer
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 2
 METADATA = Path(__file__).with_name("metadata.json")
 
 
@@ -39,11 +39,17 @@ def _with_fixtures(config: PipelineConfig, stack: ExitStack) -> PipelineConfig:
 
 def do_crawl(config: PipelineConfig, archive_path: Path, max_pages: int | None) -> CrawlSummary:
     archive_path.parent.mkdir(parents=True, exist_ok=True)
-    with ExitStack() as stack:
-        config = _with_fixtures(config, stack)
-        archive = stack.enter_context(Archive(archive_path))
-        stack.enter_context(archive.lock())
-        return crawl(config.sites, config.settings, archive, max_pages=max_pages, log=_log, config=config.raw)
+    # A held lock or a refused setting is the user's to fix: it reaches them as a message, exit 2.
+    try:
+        with ExitStack() as stack:
+            config = _with_fixtures(config, stack)
+            archive = stack.enter_context(Archive(archive_path))
+            stack.enter_context(archive.lock())
+            return crawl(
+                config.sites, config.settings, archive, max_pages=max_pages, log=_log, config=config.raw
+            )
+    except ScrapeError as exc:  # ArchiveLocked included
+        raise ConfigProblem(str(exc)) from None
 
 
 def do_extract(
@@ -110,13 +116,7 @@ def _print_summary(summary: CrawlSummary | None, extracted: dict[str, int], db_p
 
 def crawl_command(config_path: str, archive: str | None, max_pages: int | None) -> int:
     config = load_config(config_path)
-    try:
-        summary = do_crawl(config, Path(archive) if archive else config.archive, max_pages)
-    except ArchiveLocked as exc:
-        _log(f"commune-news: {exc}")
-        return EXIT_LOCKED
-    except ScrapeError as exc:
-        raise ConfigProblem(str(exc)) from None
+    summary = do_crawl(config, Path(archive) if archive else config.archive, max_pages)
     for s in summary.sites:
         print(s.line())
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK
@@ -134,13 +134,7 @@ def run_command(config_path: str, max_pages: int | None) -> int:
 
 
 def _run(config: PipelineConfig, max_pages: int | None) -> int:
-    try:
-        summary = do_crawl(config, config.archive, max_pages)
-    except ArchiveLocked as exc:
-        _log(f"commune-news: {exc}")
-        return EXIT_LOCKED
-    except ScrapeError as exc:
-        raise ConfigProblem(str(exc)) from None
+    summary = do_crawl(config, config.archive, max_pages)
     counts = do_extract(config.archive, config.database, False, config)
     _print_summary(summary, counts, config.database)
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK

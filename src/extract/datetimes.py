@@ -87,11 +87,3 @@ def find_datetime(text: str) -> FoundDate | None:
             return FoundDate(f"{day.isoformat()}T{hhmm}:00{TZ}", min(start, t_start), max(end, t_end))
         return FoundDate(day.isoformat(), start, end)
     return None
-
-
-def iter_full_dates(text: str):
-    """Every full date in a text, as (date, start, end)."""
-    for m in _DATE_RE.finditer(text):
-        day = _date_of(m)
-        if day is not None:
-            yield day, m.start(), m.end()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import urljoin
 
@@ -419,14 +418,3 @@ def _page_kind(tree: LexborHTMLParser, body: str, title: str) -> str:
             return "media_only"
         return "listing" if len(tree.css("a[href]")) > 20 else "not_found"
     return "article"
-
-
-def json_ld(tree: LexborHTMLParser) -> list[dict]:
-    """schema.org JSON-LD blocks, for pages that carry them."""
-    out = []
-    for node in tree.css("script[type='application/ld+json']"):
-        try:
-            out.append(json.loads(node.text()))
-        except ValueError:
-            continue
-    return out

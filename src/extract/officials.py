@@ -82,9 +82,6 @@ class _Reader:
             i += 1
         return i
 
-    def line_break(self, i: int) -> bool:
-        return i < len(self.doc) and "\n" in self.doc[i].text
-
     # ---- names -------------------------------------------------------------
     def name_at(self, i: int, after_prefix: bool, after_level: bool) -> int | None:
         """End of a personal name starting at token i, or None."""
