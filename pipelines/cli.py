@@ -122,6 +122,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return demo_command()
 
 
+def cmd_export_warc(args: argparse.Namespace) -> int:
+    from .export import export_warc_command
+
+    return export_warc_command(args.archive, args.output)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="commune-news",
@@ -151,6 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_run)
     d = sub.add_parser("demo", help="run the whole pipeline on the bundled fixture portal")
     d.set_defaults(func=cmd_demo)
+    w = sub.add_parser("export-warc", help="write the archive as a WARC file for web-archive tools")
+    w.add_argument("--archive", default="data/archive.db")
+    w.add_argument("--output", default="data/archive.warc.gz", help="FILE.warc.gz (gzip) or FILE.warc")
+    w.set_defaults(func=cmd_export_warc)
     v = sub.add_parser("eval", help="score parse against NAME.expected.json gold files")
     v.add_argument("gold_dir", metavar="GOLD_DIR")
     v.add_argument("--json", action="store_true")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,28 +17,10 @@ class ConfigProblem(ValueError):
     """A config file that cannot be used; the message names the file and the key."""
 
 
-_CRAWL_KEYS = {
-    "user_agent",
-    "delay",
-    "concurrency",
-    "connect_timeout",
-    "read_timeout",
-    "max_body_bytes",
-    "max_redirects",
-    "retries",
-    "max_pages_per_site",
-    "max_depth",
-    "allow_private",
-}
-_SITE_KEYS = {
-    "name",
-    "family",
-    "start_urls",
-    "listing_patterns",
-    "article_patterns",
-    "delay",
-    "title",
-}
+# Every crawl setting can be set in [crawl], except resolve (a test and demo device).
+_CRAWL_KEYS = {f.name for f in dataclasses.fields(CrawlSettings)} - {"resolve"}
+_SITE_LISTS = ("start_urls", "listing_patterns", "article_patterns", "sitemaps", "feeds", "extra_hosts")
+_SITE_KEYS = {"name", "family", "title", "delay", "auto_discover", *_SITE_LISTS}
 _TOP_KEYS = {"crawl", "storage", "sites", "fixture_server", "title", "description"}
 _STORAGE_KEYS = {"archive", "database"}
 
@@ -98,16 +81,13 @@ def load_config(path: str | Path) -> PipelineConfig:
                     re.compile(pattern)
                 except re.error as exc:
                     raise ConfigProblem(f"{where}: {key} {pattern!r} is not a valid regex ({exc})") from None
+        for key in _SITE_LISTS:
+            if key in s and not (isinstance(s[key], list) and all(isinstance(x, str) for x in s[key])):
+                raise ConfigProblem(f"{where}: '{key}' must be a list of strings, e.g. {key} = [\"...\"]")
         try:
-            sites.append(
-                SiteSpec(
-                    name=s["name"],
-                    start_urls=tuple(s["start_urls"]),
-                    listing_patterns=tuple(s.get("listing_patterns", [])),
-                    article_patterns=tuple(s["article_patterns"]),
-                    delay=s.get("delay"),
-                )
-            )
+            lists = {key: tuple(s[key]) for key in _SITE_LISTS if key in s}
+            options = {key: s[key] for key in ("delay", "auto_discover") if key in s}
+            sites.append(SiteSpec(name=s["name"], **lists, **options))
         except (TypeError, ValueError) as exc:
             raise ConfigProblem(f"{where}: {exc}") from None
         families[s["name"]] = s.get("family", "")

@@ -18,12 +18,9 @@ from . import store
 from .cli import EXIT_OK, EXIT_SOME_FAILED
 from .config import ConfigProblem, PipelineConfig, load_config
 from .fixture_server import FixtureServer
+from .progress import Reporter
 
 METADATA = Path(__file__).with_name("metadata.json")
-
-
-def _log(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
 
 
 def _with_fixtures(config: PipelineConfig, stack: ExitStack) -> PipelineConfig:
@@ -45,8 +42,16 @@ def do_crawl(config: PipelineConfig, archive_path: Path, max_pages: int | None) 
             config = _with_fixtures(config, stack)
             archive = stack.enter_context(Archive(archive_path))
             stack.enter_context(archive.lock())
+            reporter = Reporter()
+            stack.callback(reporter.close)
             return crawl(
-                config.sites, config.settings, archive, max_pages=max_pages, log=_log, config=config.raw
+                config.sites,
+                config.settings,
+                archive,
+                max_pages=max_pages,
+                log=reporter.log,
+                progress=reporter.progress,
+                config=config.raw,
             )
     except ScrapeError as exc:  # ArchiveLocked included
         raise ConfigProblem(str(exc)) from None
@@ -114,12 +119,22 @@ def _print_summary(summary: CrawlSummary | None, extracted: dict[str, int], db_p
     print("\n".join(lines))
 
 
+def _crawl_status(summary: CrawlSummary) -> int:
+    if summary.interrupted:
+        print(
+            f"commune-news: stopped by {summary.interrupted}; what was fetched is saved, "
+            "and the next run resumes where this one stopped.",
+            file=sys.stderr,
+        )
+    return EXIT_SOME_FAILED if summary.failed or summary.interrupted else EXIT_OK
+
+
 def crawl_command(config_path: str, archive: str | None, max_pages: int | None) -> int:
     config = load_config(config_path)
     summary = do_crawl(config, Path(archive) if archive else config.archive, max_pages)
     for s in summary.sites:
         print(s.line())
-    return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+    return _crawl_status(summary)
 
 
 def extract_command(archive: str, db: str, everything: bool, config_path: str | None) -> int:
@@ -135,9 +150,11 @@ def run_command(config_path: str, max_pages: int | None) -> int:
 
 def _run(config: PipelineConfig, max_pages: int | None) -> int:
     summary = do_crawl(config, config.archive, max_pages)
+    if summary.interrupted:
+        return _crawl_status(summary)  # stop means stop: extraction waits for the next run
     counts = do_extract(config.archive, config.database, False, config)
     _print_summary(summary, counts, config.database)
-    return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+    return _crawl_status(summary)
 
 
 def demo_command() -> int:

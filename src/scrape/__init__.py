@@ -25,6 +25,7 @@ from .fetcher import Fetcher, FetchResult
 from .settings import CrawlSettings, SiteSpec
 from .transport import GuardedTransport
 from .urls import canonicalize, strip_tracking
+from .warc import WarcExport, WarcExportError, export_warc
 
 __all__ = [
     "Archive",
@@ -44,10 +45,13 @@ __all__ = [
     "StoredPage",
     "UnsafeURL",
     "UrlState",
+    "WarcExport",
+    "WarcExportError",
     "canonicalize",
     "crawl",
     "crawl_async",
     "decode_html",
+    "export_warc",
     "is_html",
     "strip_tracking",
 ]

@@ -27,7 +27,7 @@ from pathlib import Path
 from .errors import ArchiveError, ArchiveLocked
 from .fetcher import FetchResult, utc_now
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS runs (
     started_at TEXT NOT NULL,
     finished_at TEXT,
     config TEXT,
-    counts TEXT
+    counts TEXT,
+    status TEXT NOT NULL DEFAULT 'running'  -- running | finished | interrupted | killed
 );
 CREATE TABLE IF NOT EXISTS urls (
     url TEXT PRIMARY KEY,            -- canonical URL, the identity
@@ -52,7 +53,9 @@ CREATE TABLE IF NOT EXISTS urls (
     content_hash TEXT,
     fetched_at TEXT,
     first_run_id INTEGER,
-    run_id INTEGER
+    run_id INTEGER,
+    failures INTEGER NOT NULL DEFAULT 0,  -- consecutive transient failures
+    due_at TEXT                      -- not fetched again before this time (UTC ISO 8601)
 );
 CREATE INDEX IF NOT EXISTS urls_site_state ON urls (site, state);
 CREATE TABLE IF NOT EXISTS pages (
@@ -114,6 +117,8 @@ class UrlState:
     fetched_at: str | None
     first_run_id: int | None
     run_id: int | None
+    failures: int = 0
+    due_at: str | None = None
 
 
 def content_hash(body: bytes) -> str:
@@ -133,6 +138,7 @@ class Archive:
             self._db.execute("PRAGMA journal_mode = WAL")  # readers (Datasette) never block us
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.executescript(_SCHEMA)
+            _migrate(self._db)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self._db.commit()
         except (OSError, sqlite3.DatabaseError) as exc:
@@ -164,18 +170,20 @@ class Archive:
 
     def start_run(self, config: str | None = None, started_at: str | None = None) -> int:
         """Record the start of a crawl and return its run id."""
+        # The caller holds the lock, so a run still marked running was killed.
+        self._db.execute("UPDATE runs SET status = 'killed' WHERE status = 'running'")
         cursor = self._db.execute(
             "INSERT INTO runs (started_at, config) VALUES (?, ?)", (started_at or utc_now(), config)
         )
         self._db.commit()
         return int(cursor.lastrowid or 0)
 
-    def finish_run(self, run_id: int, counts: dict[str, object]) -> str:
+    def finish_run(self, run_id: int, counts: dict[str, object], status: str = "finished") -> str:
         """Record the end of a crawl with its counts; return the finish time."""
         finished = utc_now()
         self._db.execute(
-            "UPDATE runs SET finished_at = ?, counts = ? WHERE id = ?",
-            (finished, json.dumps(counts, ensure_ascii=False), run_id),
+            "UPDATE runs SET finished_at = ?, counts = ?, status = ? WHERE id = ?",
+            (finished, json.dumps(counts, ensure_ascii=False), status, run_id),
         )
         self._db.commit()
         return finished
@@ -212,13 +220,18 @@ class Archive:
         run_id: int,
         status: int | None = None,
         final_url: str | None = None,
+        due_at: str | None = None,
     ) -> None:
-        """Set a URL's state without storing a page (failures, skips, redirects)."""
+        """Set a URL's state without storing a page (failures, skips, redirects).
+
+        ``due_at`` marks a transient failure: the URL's failure count goes up and it is
+        not due again before that time."""
         self._db.execute(
             "UPDATE urls SET state = ?, reason = ?, run_id = ?,"
-            " last_status = coalesce(?, last_status), final_url = coalesce(?, final_url)"
+            " last_status = coalesce(?, last_status), final_url = coalesce(?, final_url),"
+            " failures = failures + (? IS NOT NULL), due_at = ?"
             " WHERE url = ?",
-            (state, reason, run_id, status, final_url, url),
+            (state, reason, run_id, status, final_url, due_at, due_at, url),
         )
 
     def record_response(
@@ -250,7 +263,7 @@ class Archive:
         self._db.execute(
             "UPDATE urls SET state = 'done', reason = NULL, last_status = ?, final_url = ?,"
             " etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),"
-            " content_hash = ?, fetched_at = ?, run_id = ? WHERE url = ?",
+            " content_hash = ?, fetched_at = ?, run_id = ?, failures = 0, due_at = NULL WHERE url = ?",
             (
                 result.status,
                 final_url,
@@ -343,8 +356,24 @@ class Archive:
 
 _URL_COLUMNS = (
     "url, request_url, site, kind, depth, state, reason, last_status, final_url, etag,"
-    " last_modified, content_hash, fetched_at, first_run_id, run_id"
+    " last_modified, content_hash, fetched_at, first_run_id, run_id, failures, due_at"
 )
+
+# Columns added after version 1, for archives made by earlier releases.
+_ADDED_COLUMNS = {
+    "runs": {"status": "TEXT NOT NULL DEFAULT 'finished'"},
+    "urls": {"failures": "INTEGER NOT NULL DEFAULT 0", "due_at": "TEXT"},
+}
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    for table, columns in _ADDED_COLUMNS.items():
+        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for name, declaration in columns.items():
+            if name not in have:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")
+
+
 _PAGE_COLUMNS = (
     "url, final_url, site, kind, status, headers, content_type, body, fetched_at,"
     " content_hash, request_url, run_id"

@@ -2,104 +2,55 @@
 
 One run, per site:
 
-1. The start URLs and every known listing URL are queued again; known articles are not,
-   unless they are still pending or failed for a reason worth retrying. New articles are.
+1. Start URLs, sitemaps and feeds are queued, with known URLs still worth fetching
+   (``frontier.py`` has the rules of incremental crawling).
 2. Each host gets one worker task that takes its URLs in order; before the first request
    to an origin, robots.txt is read through the same fetcher (RFC 9309 rules in
-   ``robots.py``). The fetcher spaces requests per host and caps global concurrency.
-3. Listing pages are fetched with If-None-Match / If-Modified-Since from stored state;
-   their links are classified by the site's patterns and queued. Article pages are stored,
-   never mined. Redirects are followed hop by hop, only among the site's hosts.
-4. Every response is committed at once, so an interrupted run resumes where it stopped.
+   ``robots.py``), and the sitemaps it names are queued. The fetcher spaces requests per
+   host and caps global concurrency.
+3. Listings, sitemaps and feeds are fetched conditionally (ETag / Last-Modified) and mined:
+   links are classified by the site's patterns, pagination is recognised by itself
+   (``discovery.py``), postback-only pagers are recorded as unreachable. Article pages are
+   stored, never mined. Redirects are followed hop by hop, only among the site's hosts.
+4. Every response is committed at once, so a run killed at any moment resumes where it
+   stopped. SIGINT/SIGTERM stop taking new URLs, let requests in flight finish, and return.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-from collections import deque
+import signal
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urljoin
 
 import httpx
 
-from .archive import Archive, UrlState
+from .archive import Archive
 from .decode import decode_html, is_html
+from .discovery import is_pagination, looks_like_feed, parse_feed, parse_sitemap, variant_key
 from .errors import ConfigError, FetchError, UnsafeURL
 from .fetcher import Fetcher, FetchResult, utc_now
-from .links import find_links
+from .frontier import LISTING_KINDS, is_permanent, retry_due_at, worth_revisiting, worth_seeding
+from .links import scan_listing
 from .robots import RobotsPolicy, policy_from_response
 from .settings import CrawlSettings, SiteSpec
+from .summary import CrawlSummary, Progress, SiteSummary
 from .urls import canonicalize, host_of, is_http, origin_of, strip_tracking
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Redirect failures that make a robots.txt "unavailable" in RFC 9309's 4xx sense.
-_UNFOLLOWED_REDIRECT = frozenset({"offsite_redirect", "too_many_redirects", "bad_redirect"})
+_UNFOLLOWED_REDIRECT = frozenset({"offsite_redirect", "too_many_redirects", "bad_redirect", "redirect_loop"})
 _UNAVAILABLE = "robots_unavailable"
 # Refusals decided before any request was sent: they do not use up a page budget.
 _NOT_SENT = frozenset({"robots_disallowed", _UNAVAILABLE, "unsafe_address"})
-
-# Failure reasons that another try will not fix: such articles are not queued again.
-# (Listings are always fetched again, whatever happened to them; so are articles refused
-# as unsafe, since that costs no request and allow_private may have changed.)
-PERMANENT_REASONS = frozenset(
-    {
-        "too_large",
-        "bad_url",
-        "bad_redirect",
-        "offsite_redirect",
-        "too_many_redirects",
-        "decoding_error",
-    }
-)
+# After a stop signal, requests in flight get this long before they are cancelled.
+STOP_GRACE_SECONDS = 30.0
 
 Log = Callable[[str], None]
-
-
-@dataclass
-class SiteSummary:
-    """What one run did for one site."""
-
-    name: str
-    fetched: int = 0  # responses received (any status), robots.txt not counted
-    new: int = 0  # pages stored for the first time
-    changed: int = 0  # pages whose body differs from the stored one
-    unchanged: int = 0  # 304, or a body identical to the stored one
-    failed: dict[str, int] = field(default_factory=dict)  # reason -> count
-    skipped: dict[str, int] = field(default_factory=dict)  # reason -> count (robots_disallowed)
-
-    def line(self) -> str:
-        """One plain line for logs."""
-        failed = sum(self.failed.values())
-        details = ", ".join(f"{k} {v}" for k, v in sorted(self.failed.items()))
-        skipped = sum(self.skipped.values())
-        return (
-            f"{self.name}: fetched {self.fetched}, new {self.new}, changed {self.changed}, "
-            f"unchanged {self.unchanged}, failed {failed}"
-            + (f" ({details})" if details else "")
-            + (f", skipped {skipped}" if skipped else "")
-        )
-
-
-@dataclass
-class CrawlSummary:
-    """What one run did, site by site."""
-
-    run_id: int
-    sites: list[SiteSummary]
-    started_at: str
-    finished_at: str
-
-    @property
-    def failed(self) -> int:
-        """Number of URLs that failed in this run, all sites together."""
-        return sum(sum(s.failed.values()) for s in self.sites)
-
-    @property
-    def fetched(self) -> int:
-        """Number of responses received in this run, all sites together."""
-        return sum(s.fetched for s in self.sites)
+ProgressHook = Callable[[Progress], None]
 
 
 @dataclass
@@ -112,8 +63,8 @@ class _Site:
     delay: float
     listing_res: list[re.Pattern[str]]
     article_res: list[re.Pattern[str]]
-    budget: int
     seen: set[str] = field(default_factory=set)  # canonical URLs queued this run
+    variants: Counter[tuple[str, str]] = field(default_factory=Counter)  # listing URLs per host+path
 
     def classify(self, url: str) -> str | None:
         """Return "article", "listing" or None; a URL matching both is an article."""
@@ -133,21 +84,6 @@ class _Item:
     depth: int
 
 
-def _worth_fetching(state: UrlState) -> bool:
-    """Should a known URL be queued again at the start of a run?"""
-    if state.kind == "listing":
-        return True
-    if state.state == "done":
-        return False
-    if state.state == "failed" and state.reason:
-        if state.reason in PERMANENT_REASONS:
-            return False
-        # Client errors (404, 410, 403…) are permanent; 408 and 429 are not.
-        if state.reason.startswith("http_4") and state.reason not in ("http_408", "http_429"):
-            return False
-    return True
-
-
 class _Crawl:
     """The state of one run: queues and workers per host, robots per origin."""
 
@@ -159,6 +95,7 @@ class _Crawl:
         run_id: int,
         max_pages: int | None,
         log: Log,
+        progress: ProgressHook | None,
     ) -> None:
         self.settings = settings
         self.archive = archive
@@ -166,73 +103,136 @@ class _Crawl:
         self.run_id = run_id
         self.remaining = max_pages
         self.log = log
+        self.progress = progress
+        self.now = utc_now()
         self.queues: dict[str, deque[_Item]] = {}
         self.workers: dict[str, asyncio.Task[None]] = {}
         self.tasks: list[asyncio.Task[None]] = []
         self.robots: dict[str, asyncio.Task[RobotsPolicy]] = {}
         self.host_delays: dict[str, float] = {}
+        self.budgets: dict[str, int] = {}
+        self.sites: list[_Site] = []
+        self.handled = 0
+        self.queued = 0
+        self.stopped_by: str | None = None
+        self.cancel_timer: asyncio.TimerHandle | None = None
 
     # -- queueing --------------------------------------------------------------------------
 
     def seed(self, site: _Site) -> None:
-        """Queue the start URLs, known listings and articles still worth fetching."""
+        """Queue start URLs, sitemaps, feeds, and known URLs still worth fetching."""
+        self.sites.append(site)
         for host in site.hosts:
             # Two sites on one host: the slower delay wins.
             self.host_delays[host] = max(site.delay, self.host_delays.get(host, 0.0))
             self.fetcher.set_delay(host, self.host_delays[host])
-        for url in site.spec.start_urls:
-            request_url = strip_tracking(url)
-            self.archive.add_url(
-                canonicalize(request_url), request_url, site.spec.name, "listing", 0, self.run_id
-            )
-        for state in self.archive.known_urls(site.spec.name):
-            if _worth_fetching(state) and host_of(state.request_url) in site.hosts:
+        spec = site.spec
+        for kind, urls in (("listing", spec.start_urls), ("sitemap", spec.sitemaps), ("feed", spec.feeds)):
+            for url in urls:
+                request_url = strip_tracking(url)
+                canonical = canonicalize(request_url)
+                self.archive.add_url(canonical, request_url, spec.name, kind, 0, self.run_id)
+                if canonical not in site.seen:
+                    site.seen.add(canonical)
+                    self.enqueue(_Item(canonical, request_url, site, kind, 0))
+        for state in self.archive.known_urls(spec.name):
+            if state.kind in LISTING_KINDS:
+                site.variants[variant_key(state.url)] += 1
+            if state.url in site.seen:
+                continue
+            if worth_seeding(state, self.now) and host_of(state.request_url) in site.hosts:
                 site.seen.add(state.url)
                 self.enqueue(_Item(state.url, state.request_url, site, state.kind, state.depth))
             elif state.kind == "article":
-                site.seen.add(state.url)
+                site.seen.add(state.url)  # done, or not due: found again, it is still not fetched
         self.archive.commit()
 
-    def discover(self, site: _Site, request_url: str, kind: str, depth: int) -> None:
-        """Record a link found on a listing and queue it if it is worth fetching."""
+    def discover(self, site: _Site, request_url: str, kind: str, depth: int, *, revisit: bool = True) -> bool:
+        """Record a link and queue it if it is worth fetching; True if it is new to the archive.
+
+        ``revisit=False`` leaves a known URL alone (a pagination page reached from a page
+        that brought nothing new)."""
         url = canonicalize(request_url)
         if url in site.seen:
-            return
-        site.seen.add(url)
+            return False
         state = self.archive.url_state(url)
         if state is not None:
-            if state.site != site.spec.name or not _worth_fetching(state):
-                return
-            kind, request_url = state.kind, state.request_url
+            if state.site != site.spec.name or not revisit or not worth_revisiting(state, self.now):
+                return False
+            site.seen.add(url)
+            self.enqueue(_Item(url, state.request_url, site, state.kind, state.depth))
+            return False
+        site.seen.add(url)
         self.archive.add_url(url, request_url, site.spec.name, kind, depth, self.run_id)
+        if kind in LISTING_KINDS:
+            key = variant_key(url)
+            site.variants[key] += 1
+            if site.variants[key] > self.settings.max_query_variants:
+                self._skip(site, url, "query_variant_cap")
+                return True
         self.enqueue(_Item(url, request_url, site, kind, depth))
+        return True
 
     def enqueue(self, item: _Item) -> None:
         """Append to the host's queue, starting a worker for the host if none runs."""
         host = host_of(item.request_url)
         self.queues.setdefault(host, deque()).append(item)
-        if host not in self.workers:
+        self.queued += 1
+        if host not in self.workers and self.stopped_by is None:
             task = asyncio.ensure_future(self._work(host))
             self.workers[host] = task
             self.tasks.append(task)
 
+    def _skip(self, site: _Site, url: str, reason: str) -> None:
+        self.archive.mark(url, "skipped", reason, self.run_id)
+        _count(site.summary.skipped, reason)
+        self.log(f"--- skipped   {url} ({reason})")
+
     async def run(self) -> None:
-        """Work until every queue is empty; a bug in one worker stops the run."""
+        """Work until every queue is empty or a stop signal; a bug in one worker stops the run."""
         while pending := [t for t in self.tasks if not t.done()]:
             done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_EXCEPTION)
             for task in done:
+                if task.cancelled():
+                    continue  # cancelled after a stop signal: its URL stays pending
                 error = task.exception()
                 if error is not None:
                     for other in self.tasks:
                         other.cancel()
                     raise error
 
+    def stop(self, why: str) -> None:
+        """Take no new URLs; cancel what is still running after the grace period (or at a
+        second signal). Nothing is lost: unfinished URLs stay pending."""
+        if self.stopped_by is not None:
+            self._cancel_all()
+            return
+        self.stopped_by = why
+        self.log(f"--- stopping  ({why}: finishing requests in flight; again to stop at once)")
+        self.cancel_timer = asyncio.get_running_loop().call_later(STOP_GRACE_SECONDS, self._cancel_all)
+
+    def _cancel_all(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+
     async def _work(self, host: str) -> None:
         queue = self.queues[host]
-        while queue:
+        while queue and self.stopped_by is None:
+            self.queued -= 1
             await self._handle(queue.popleft())
+            self.handled += 1
+            if self.progress is not None:
+                self.progress(self._progress())
         # No await between the empty check and here, so enqueue() cannot miss this exit.
         del self.workers[host]
+
+    def _progress(self) -> Progress:
+        return Progress(
+            handled=self.handled,
+            queued=self.queued,
+            failed=sum(sum(s.summary.failed.values()) for s in self.sites),
+            hosts=len(self.workers),
+        )
 
     # -- robots ----------------------------------------------------------------------------
 
@@ -260,12 +260,16 @@ class _Crawl:
             reason = refused.reason if refused.reason == "unsafe_address" else None
             return RobotsPolicy(origin, None, unavailable=True, reason=reason or _UNAVAILABLE)
         self.archive.record_robots(canonicalize(url), site.spec.name, result, self.run_id)
-        self.archive.commit()
         policy = policy_from_response(origin, result.status, result.body)
         host = host_of(url)
         crawl_delay = policy.crawl_delay(self.settings.user_agent)
         if crawl_delay is not None and crawl_delay > self.fetcher.delay_of(host):
             self.fetcher.set_delay(host, crawl_delay)
+        if site.spec.auto_discover and policy.parser is not None:
+            for sitemap in policy.parser.sitemaps:
+                if is_http(sitemap) and host_of(sitemap) in site.hosts:
+                    self.discover(site, strip_tracking(sitemap), "sitemap", 0)
+        self.archive.commit()
         if policy.unavailable:
             note = "unavailable: nothing fetched from this host this run"
         elif policy.parser is None:
@@ -283,6 +287,9 @@ class _Crawl:
         """Fetch ``url``, following redirects among the site's hosts. Returns the last
         response and its URL; raises _Refused with a reason when it cannot."""
         current = url
+        # Some ASP.NET portals redirect a page to itself once, after setting a session cookie
+        # (the client keeps cookies), so a URL is a loop only when reached a third time.
+        visits = {canonicalize(url): 1}
         for _ in range(self.settings.max_redirects + 1):
             if host_of(current) not in site.hosts:
                 raise _Refused("offsite_redirect", current)
@@ -308,15 +315,33 @@ class _Crawl:
                 raise _Refused("bad_redirect", result.location) from None
             if not is_http(current):
                 raise _Refused("bad_redirect", current)
+            hop = canonicalize(current)
+            visits[hop] = visits.get(hop, 0) + 1
+            if visits[hop] > 2:
+                raise _Refused("redirect_loop", current)
         raise _Refused("too_many_redirects", current)
 
-    async def _handle(self, item: _Item) -> None:
-        site = item.site
-        if site.budget <= 0 or self.remaining == 0:
-            return  # stays pending for the next run
-        site.budget -= 1
+    def _take_budget(self, item: _Item) -> bool:
+        host = host_of(item.request_url)
+        budget = self.budgets.get(host, self.settings.max_pages_per_host)
+        if budget <= 0 or self.remaining == 0:
+            item.site.summary.pending += 1
+            return False  # stays pending for the next run
+        self.budgets[host] = budget - 1
         if self.remaining is not None:
             self.remaining -= 1
+        return True
+
+    def _give_back_budget(self, item: _Item) -> None:
+        host = host_of(item.request_url)
+        self.budgets[host] += 1
+        if self.remaining is not None:
+            self.remaining += 1
+
+    async def _handle(self, item: _Item) -> None:
+        if not self._take_budget(item):
+            return
+        site = item.site
         state = self.archive.url_state(item.url)
         headers: dict[str, str] = {}
         if state is not None and state.content_hash and self.archive.has_page(item.url):
@@ -327,7 +352,7 @@ class _Crawl:
         try:
             result, final_url = await self._follow(site, item.request_url, headers)
         except _Refused as refused:
-            self._refused(item, refused)
+            self._refused(item, refused, state.failures if state else 0)
             return
         site.summary.fetched += 1
         status = result.status
@@ -342,47 +367,97 @@ class _Crawl:
                 not_modified=status == 304,
             )
             setattr(site.summary, outcome, getattr(site.summary, outcome) + 1)
-            if item.kind == "listing":
+            if item.kind in LISTING_KINDS:
                 self._mine(item, result, final_url)
             line = f"{status} {outcome:<9} {item.request_url}"
         else:
             reason = f"http_{result.status}"
-            self.archive.mark(item.url, "failed", reason, self.run_id, result.status, final_url)
-            _count(site.summary.failed, reason)
+            self._fail(item, reason, state.failures if state else 0, result.status, final_url)
             line = f"{result.status} failed    {item.request_url} ({reason})"
         self.archive.commit()  # the page and the links it led to, together
         self.log(line)
 
-    def _refused(self, item: _Item, refused: _Refused) -> None:
-        summary = item.site.summary
+    def _fail(
+        self, item: _Item, reason: str, failures: int, status: int | None, final_url: str | None
+    ) -> None:
+        due = None if is_permanent(reason) else retry_due_at(failures, self.settings.retry_failed_after)
+        self.archive.mark(item.url, "failed", reason, self.run_id, status, final_url, due_at=due)
+        _count(item.site.summary.failed, reason)
+
+    def _refused(self, item: _Item, refused: _Refused, failures: int) -> None:
         if refused.reason in _NOT_SENT:
-            item.site.budget += 1
-            if self.remaining is not None:
-                self.remaining += 1
-        self.archive.mark(item.url, refused.state, refused.reason, self.run_id)
-        _count(summary.skipped if refused.state == "skipped" else summary.failed, refused.reason)
+            self._give_back_budget(item)
+        if refused.state == "skipped":
+            self.archive.mark(item.url, "skipped", refused.reason, self.run_id)
+            _count(item.site.summary.skipped, refused.reason)
+        else:
+            self._fail(item, refused.reason, failures, None, None)
         self.archive.commit()
         self.log(f"--- {refused.state:<9} {item.request_url} ({refused.reason})")
 
+    # -- mining ----------------------------------------------------------------------------
+
     def _mine(self, item: _Item, result: FetchResult, final_url: str) -> None:
-        """Queue the listing and article links of a listing page."""
+        """Queue what a listing, sitemap or feed links to."""
         body, content_type = result.body, result.content_type
         if result.status == 304:  # unchanged: mine the stored copy, the patterns may be new
             stored = self.archive.page(item.url)
             if stored is None:
                 return
             body, content_type, final_url = stored.body, stored.content_type, stored.final_url
+        site, depth = item.site, item.depth + 1
+        if item.kind == "sitemap" or (item.kind == "feed" and looks_like_feed(content_type, body)):
+            if item.kind == "sitemap":
+                pages, nested = parse_sitemap(body, final_url)
+                for url in nested:
+                    self._offer(site, url, "sitemap", depth)
+            else:
+                pages = parse_feed(body, final_url)
+            for url in pages:
+                kind = site.classify(strip_tracking(url))
+                if kind is not None:
+                    self._offer(site, url, kind, depth)
+            return
         if not is_html(content_type, body):
             return
-        site = item.site
-        for link in find_links(decode_html(body, content_type), final_url):
-            request_url = strip_tracking(link)
-            if not is_http(request_url) or host_of(request_url) not in site.hosts:
-                continue
-            kind = site.classify(request_url)
-            depth = item.depth + 1
-            if kind == "article" or (kind == "listing" and depth <= self.settings.max_depth):
-                self.discover(site, request_url, kind, depth)
+        scan = scan_listing(decode_html(body, content_type), final_url)
+        listings: list[str] = []
+        new_articles = 0
+        for link in scan.links:
+            kind = site.classify(strip_tracking(link))
+            if kind is None and is_pagination(link, final_url):
+                kind = "listing"
+            if kind == "article":
+                new_articles += self._offer(site, link, "article", depth)
+            elif kind == "listing":
+                listings.append(link)
+        if depth <= self.settings.max_depth:
+            for link in listings:
+                # A page that brought nothing new ends its list: known later pages are left alone.
+                revisit = new_articles > 0 or not is_pagination(link, final_url)
+                self._offer(site, link, "listing", depth, revisit=revisit)
+        if site.spec.auto_discover:
+            for feed in scan.feeds:
+                self._offer(site, feed, "feed", depth)
+        if scan.postback_pager:
+            self._record_postback_pager(item, final_url)
+
+    def _offer(self, site: _Site, link: str, kind: str, depth: int, *, revisit: bool = True) -> bool:
+        request_url = strip_tracking(link)
+        if not is_http(request_url) or host_of(request_url) not in site.hosts:
+            return False
+        return self.discover(site, request_url, kind, depth, revisit=revisit)
+
+    def _record_postback_pager(self, item: _Item, final_url: str) -> None:
+        """A pager that only works by form postback: pages past the first are out of reach
+        without a browser. Recorded once per listing, so the gap shows in the archive."""
+        url = canonicalize(final_url) + "#postback-pager"
+        if url in item.site.seen:
+            return
+        item.site.seen.add(url)
+        if self.archive.url_state(url) is None:
+            self.archive.add_url(url, final_url, item.site.spec.name, "listing", item.depth + 1, self.run_id)
+            self._skip(item.site, url, "postback_pager")
 
 
 class _Refused(Exception):
@@ -407,8 +482,20 @@ def _make_site(spec: SiteSpec, settings: CrawlSettings) -> _Site:
         delay=settings.delay if spec.delay is None else spec.delay,
         listing_res=[re.compile(p) for p in spec.listing_patterns],
         article_res=[re.compile(p) for p in spec.article_patterns],
-        budget=settings.max_pages_per_site,
     )
+
+
+def _install_stop_signals(run: _Crawl) -> list[signal.Signals]:
+    """Route SIGINT and SIGTERM to ``run.stop``; return those installed (none off the main thread)."""
+    loop = asyncio.get_running_loop()
+    installed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, run.stop, sig.name)
+        except (RuntimeError, ValueError, NotImplementedError):
+            continue  # not the main thread, or no signals here: the caller handles them
+        installed.append(sig)
+    return installed
 
 
 async def crawl_async(
@@ -419,7 +506,9 @@ async def crawl_async(
     max_pages: int | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     log: Log | None = None,
+    progress: ProgressHook | None = None,
     config: str | None = None,
+    handle_signals: bool = True,
 ) -> CrawlSummary:
     """The crawl itself, for callers already inside an event loop. See ``crawl``."""
     say: Log = log or (lambda line: None)
@@ -431,15 +520,27 @@ async def crawl_async(
     started_at = utc_now()
     run_id = archive.start_run(config, started_at)
     async with Fetcher(settings, transport) as fetcher:
-        run = _Crawl(settings, archive, fetcher, run_id, max_pages, say)
-        for site in states:
-            run.seed(site)
-        await run.run()
+        run = _Crawl(settings, archive, fetcher, run_id, max_pages, say, progress)
+        installed = _install_stop_signals(run) if handle_signals else []
+        try:
+            for site in states:
+                run.seed(site)
+            await run.run()
+        finally:
+            for sig in installed:
+                asyncio.get_running_loop().remove_signal_handler(sig)
+            if run.cancel_timer is not None:
+                run.cancel_timer.cancel()
+    if run.stopped_by is not None:
+        for site in states:  # what was queued but not handled stays pending
+            site.summary.pending += sum(1 for q in run.queues.values() for i in q if i.site is site)
     summaries = [s.summary for s in states]
     for summary in summaries:
         say(summary.line())
-    finished_at = archive.finish_run(run_id, {s.name: asdict(s) for s in summaries})
-    return CrawlSummary(run_id, summaries, started_at, finished_at)
+    status = "finished" if run.stopped_by is None else "interrupted"
+    counts: dict[str, object] = {s.name: asdict(s) for s in summaries}
+    finished_at = archive.finish_run(run_id, counts, status)
+    return CrawlSummary(run_id, summaries, started_at, finished_at, interrupted=run.stopped_by)
 
 
 def crawl(
@@ -450,6 +551,7 @@ def crawl(
     max_pages: int | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     log: Log | None = None,
+    progress: ProgressHook | None = None,
     config: str | None = None,
 ) -> CrawlSummary:
     """Crawl ``sites`` into ``archive`` and return what was done.
@@ -457,8 +559,10 @@ def crawl(
     ``max_pages`` caps the pages fetched in this run over all sites (the rest stay pending
     for the next run). ``transport`` replaces the network (tests pass
     ``httpx.MockTransport``; the address checks of ``GuardedTransport`` are then skipped).
-    ``log`` receives one plain line per fetch and one per site. ``config`` is stored in
-    the ``runs`` table as given. The caller holds ``archive.lock()``.
+    ``log`` receives one plain line per fetch and one per site; ``progress`` a Progress
+    after each URL. ``config`` is stored in the ``runs`` table as given. SIGINT and SIGTERM
+    end the run early and cleanly (``CrawlSummary.interrupted``). The caller holds
+    ``archive.lock()``.
     """
     return asyncio.run(
         crawl_async(
@@ -468,6 +572,7 @@ def crawl(
             max_pages=max_pages,
             transport=transport,
             log=log,
+            progress=progress,
             config=config,
         )
     )

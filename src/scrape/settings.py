@@ -44,10 +44,17 @@ class CrawlSettings:
     backoff: float = 1.0
     # Longest wait honoured from a Retry-After header, in seconds.
     max_retry_after: float = 60.0
-    # Pages fetched per site in one run; the rest stay pending for the next run.
-    max_pages_per_site: int = 5000
+    # Requests per host in one run; the rest stay pending for the next run.
+    max_pages_per_host: int = 5000
     # Listing pages followed from a start URL (start URL = depth 0).
     max_depth: int = 50
+    # Listing URLs per host and path that differ only in their query string (calendar and
+    # filter traps); the rest are recorded as skipped. Articles are not capped this way,
+    # since on ASP.NET and Liferay portals the query is an article's identity.
+    max_query_variants: int = 500
+    # Seconds before a URL that failed for a transient reason is due again; doubles with
+    # each consecutive failure, up to a week. A run before that leaves it alone.
+    retry_failed_after: float = 3600.0
     # Loopback, private and link-local addresses are refused unless this is True.
     allow_private: bool = False
     # host -> "ADDRESS:PORT" to connect to instead of resolving the host (like curl --resolve);
@@ -61,7 +68,8 @@ class CrawlSettings:
             "read_timeout": self.read_timeout,
             "total_timeout": self.total_timeout,
             "max_body_bytes": self.max_body_bytes,
-            "max_pages_per_site": self.max_pages_per_site,
+            "max_pages_per_host": self.max_pages_per_host,
+            "max_query_variants": self.max_query_variants,
         }
         for name, value in positive.items():
             if value <= 0:
@@ -73,6 +81,7 @@ class CrawlSettings:
             "backoff": self.backoff,
             "max_retry_after": self.max_retry_after,
             "max_depth": self.max_depth,
+            "retry_failed_after": self.retry_failed_after,
         }
         for name, value in non_negative.items():
             if value < 0:
@@ -110,6 +119,12 @@ class SiteSpec:
     delay: float | None = None
     # More hosts of the same site (e.g. the www. twin), besides those of start_urls.
     extra_hosts: tuple[str, ...] = ()
+    # Sitemaps (XML, gzipped XML or text) to read each run, like listings.
+    sitemaps: tuple[str, ...] = ()
+    # RSS or Atom feeds to read each run; their items are classified by article_patterns.
+    feeds: tuple[str, ...] = ()
+    # Also read the sitemaps that robots.txt names, and feeds that listing pages announce.
+    auto_discover: bool = True
 
     def __post_init__(self) -> None:
         if not self.name or not re.fullmatch(r"[\w.-]+", self.name):
@@ -118,10 +133,10 @@ class SiteSpec:
             )
         if not self.start_urls:
             raise ConfigError(f"Site {self.name!r} has no start_urls; give at least one.")
-        for url in self.start_urls:
+        for url in (*self.start_urls, *self.sitemaps, *self.feeds):
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise ConfigError(f"Site {self.name!r}: start URL {url!r} must be an absolute http(s) URL.")
+                raise ConfigError(f"Site {self.name!r}: URL {url!r} must be an absolute http(s) URL.")
         for kind in ("listing_patterns", "article_patterns"):
             for pattern in getattr(self, kind):
                 try:
