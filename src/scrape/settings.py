@@ -88,6 +88,12 @@ class CrawlSettings:
                 raise ConfigError(f"CrawlSettings.{name} must be 0 or more, not {value}.")
         if not self.user_agent.strip():
             raise ConfigError("CrawlSettings.user_agent must name the crawler; it is empty.")
+        if not re.search(r"https?://|@", self.user_agent):
+            # Small-site admins need a way to reach whoever runs the crawler before blocking it.
+            raise ConfigError(
+                f"CrawlSettings.user_agent {self.user_agent!r} gives no contact; add a URL or an "
+                "e-mail address, e.g. 'commune-news/0.1 (+https://example.org/crawler)'."
+            )
         for host, target in self.resolve.items():
             _, _, port = target.rpartition(":")
             if not port.isdigit():

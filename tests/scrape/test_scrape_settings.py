@@ -26,7 +26,15 @@ def test_polite_defaults() -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"delay": -1}, {"concurrency": 0}, {"max_body_bytes": 0}, {"resolve": {"a.test": "nope"}}],
+    [
+        {"delay": -1},
+        {"concurrency": 0},
+        {"max_body_bytes": 0},
+        {"resolve": {"a.test": "nope"}},
+        {"user_agent": "mybot/1.0"},  # no contact URL or e-mail
+        {"max_query_variants": 0},
+        {"retry_failed_after": -1},
+    ],
 )
 def test_bad_settings_fail_with_config_error(kwargs: dict) -> None:
     with pytest.raises(ConfigError):
@@ -39,6 +47,7 @@ def test_bad_settings_fail_with_config_error(kwargs: dict) -> None:
         {"name": "bad name"},
         {"start_urls": ()},
         {"start_urls": ("ftp://x.vn/",)},
+        {"sitemaps": ("/sitemap.xml",)},
         {"article_patterns": ("([",)},
         {"delay": -0.5},
     ],
