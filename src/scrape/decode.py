@@ -4,11 +4,20 @@ Parsers are handed ``str`` only: lexbor ignores ``http-equiv`` charsets on bytes
 windows-1258 decodes to combining tone marks, so ``"Hòa" in text`` is False until NFC.
 The order follows WHATWG's encoding sniffing: BOM, HTTP charset, ``<meta>`` prescan of
 the first 1024 bytes, then a statistical guess, then UTF-8 with replacement characters.
+
+One deliberate difference from a browser: a body that is valid UTF-8 with some non-ASCII
+bytes is read as UTF-8 even when a single-byte charset (ISO-8859-1, windows-1252,
+windows-1258…) is declared. Servers often add ``charset=iso-8859-1`` by default to pages
+written in UTF-8, and Vietnamese text in a single-byte charset is, in practice, never
+valid UTF-8 (a tone letter such as ``à`` = 0xE0 must be followed by two continuation
+bytes), so the UTF-8 reading is the right one. For the same reason an HTTP charset of
+ISO-8859-1 / windows-1252 (a server default) yields to a different ``<meta>`` charset.
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 
@@ -87,17 +96,41 @@ def _strict(body: bytes, codec: str | None) -> str | None:
         return None
 
 
+@functools.lru_cache(maxsize=64)
+def _single_byte(codec: str) -> bool:
+    """Does ``codec`` map each byte to one character (latin-1, windows-125x, koi8…)?
+
+    Multi-byte codecs (Shift_JIS, GBK, UTF-16…) join some byte pairs into one character.
+    UTF-8 is excluded by name: with replacement it also gives one character per byte here.
+    """
+    if codec == "utf-8":
+        return False
+    try:
+        return len(bytes(range(256)).decode(codec, "replace")) == 256
+    except (LookupError, UnicodeError):
+        return False
+
+
 def decode_html(body: bytes, content_type: str | None) -> str:
     """Decode an HTML (or text) body to NFC ``str``.
 
     A declared charset that fails to decode strictly is not trusted (Vietnamese portals
     often declare UTF-8 and serve windows-1258, or the reverse); the next source is tried,
     and if nothing decodes cleanly the first declared charset is used with replacement.
+    Valid non-ASCII UTF-8 wins over declared single-byte charsets, and a ``<meta>``
+    charset over an HTTP ISO-8859-1 / windows-1252 (module docstring).
     """
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return unicodedata.normalize("NFC", body[len(bom) :].decode(codec, "replace"))
-    declared = [c for c in (http_charset(content_type), meta_charset(body)) if c]
+    header, meta = http_charset(content_type), meta_charset(body)
+    if header == "cp1252" and meta:  # a server default: the page's own <meta> knows better
+        header, meta = meta, header
+    declared = [c for c in (header, meta) if c]
+    if not body.isascii() and all(_single_byte(c) for c in declared):
+        utf8 = _strict(body, "utf-8")
+        if utf8 is not None:
+            return unicodedata.normalize("NFC", utf8)
     text = None
     for codec in declared:
         text = _strict(body, codec)

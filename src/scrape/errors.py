@@ -50,8 +50,9 @@ class UnsafeURL(ScrapeError):
 class FetchError(ScrapeError):
     """A request failed after all retries.
 
-    ``reason`` is a short machine-readable tag ("connect_error", "timeout", "too_large", …)
-    that the crawler records in the archive and counts in its summary.
+    ``reason`` is a short machine-readable tag ("connect_error", "network_error",
+    "timeout", "truncated", "too_large", "decoding_error", …; the full list is in
+    ``fetcher.py``) that the crawler records in the archive and counts in its summary.
     """
 
     def __init__(self, url: str, reason: str, detail: str = "") -> None:

@@ -15,8 +15,10 @@ Tests that inject ``httpx.MockTransport`` bypass this layer: nothing is connecte
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import socket
+import ssl
 from collections.abc import Callable, Mapping
 
 import httpx
@@ -50,9 +52,19 @@ def split_address(target: str) -> tuple[str, int]:
     return address.strip("[]"), int(port)
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context (certifi's CA bundle) shared by every pool. Building one
+    takes tens of milliseconds of CPU inside the event loop; once per new host, it stalled
+    a crawl starting many hosts at once long enough for in-flight reads to time out."""
+    return httpx.create_ssl_context(trust_env=False)
+
+
 def _default_inner() -> httpx.AsyncBaseTransport:
     # One small pool per host: the crawler never has two requests in flight to one host.
-    return httpx.AsyncHTTPTransport(retries=0, trust_env=False, limits=httpx.Limits(max_connections=2))
+    return httpx.AsyncHTTPTransport(
+        verify=_ssl_context(), retries=0, trust_env=False, limits=httpx.Limits(max_connections=2)
+    )
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):

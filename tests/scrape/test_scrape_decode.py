@@ -51,6 +51,42 @@ def test_windows_1258_comes_out_nfc(content_type: str | None, head: bytes) -> No
     assert unicodedata.is_normalized("NFC", text)
 
 
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        pytest.param(
+            "text/html; charset=iso-8859-1",
+            page(SAMPLE.encode(), b'<meta charset="utf-8">'),
+            id="latin1-header-utf8-body-utf8-meta",
+        ),
+        pytest.param("text/html; charset=iso-8859-1", page(SAMPLE.encode()), id="latin1-header-utf8-body"),
+        pytest.param("text/html; charset=windows-1258", page(SAMPLE.encode()), id="cp1258-header-utf8-body"),
+        pytest.param(
+            "text/html; charset=ISO-8859-1",
+            page(
+                cp1258(SAMPLE), b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">'
+            ),
+            id="latin1-header-cp1258-body-cp1258-meta",
+        ),
+        pytest.param(
+            "text/html; charset=utf-8",
+            page(cp1258(SAMPLE), b'<meta charset="windows-1258">'),
+            id="utf8-header-cp1258-body-cp1258-meta",
+        ),
+        pytest.param("text/html", page(SAMPLE.encode()), id="no-charset-utf8"),
+        pytest.param(None, page(cp1258(SAMPLE)), id="no-charset-cp1258"),
+    ],
+)
+def test_wrong_and_missing_charsets(content_type: str | None, body: bytes) -> None:
+    text = decode_html(body, content_type)
+    assert SAMPLE in text and unicodedata.is_normalized("NFC", text)
+
+
+def test_real_latin1_still_latin1() -> None:
+    body = page("Café crème, Größe".encode("latin-1"))
+    assert "Café crème, Größe" in decode_html(body, "text/html; charset=iso-8859-1")
+
+
 def test_utf8_nfd_is_normalised() -> None:
     nfd = unicodedata.normalize("NFD", SAMPLE).encode("utf-8")
     assert SAMPLE in decode_html(page(nfd), "text/html; charset=utf-8")
