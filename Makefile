@@ -30,6 +30,7 @@ seed-check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pipelines.bench
+	$(BIN)/python -m pipelines.bench_crawl
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-* data/metadata.json
