@@ -242,10 +242,12 @@ class Archive:
         final_url: str,
         run_id: int,
         not_modified: bool = False,
+        state: UrlState | None = None,
     ) -> str:
         """Store a successful response for a URL in ``urls``; return "new", "changed" or
-        "unchanged". A 304 (``not_modified``) or an identical body stores no page."""
-        state = self.url_state(url)
+        "unchanged". A 304 (``not_modified``) or an identical body stores no page.
+        ``state`` is the URL's row when the caller already has it."""
+        state = state or self.url_state(url)
         if state is None:
             raise ArchiveError(f"{url} is not in the frontier; add_url() it before recording.")
         row = self._db.execute("SELECT content_hash FROM pages WHERE url = ?", (url,)).fetchone()

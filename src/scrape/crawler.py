@@ -289,7 +289,7 @@ class _Crawl:
         current = url
         # Some ASP.NET portals redirect a page to itself once, after setting a session cookie
         # (the client keeps cookies), so a URL is a loop only when reached a third time.
-        visits = {canonicalize(url): 1}
+        visits: dict[str, int] = {}
         for _ in range(self.settings.max_redirects + 1):
             if host_of(current) not in site.hosts:
                 raise _Refused("offsite_redirect", current)
@@ -315,6 +315,8 @@ class _Crawl:
                 raise _Refused("bad_redirect", result.location) from None
             if not is_http(current):
                 raise _Refused("bad_redirect", current)
+            if not visits:
+                visits[canonicalize(url)] = 1
             hop = canonicalize(current)
             visits[hop] = visits.get(hop, 0) + 1
             if visits[hop] > 2:
@@ -344,7 +346,12 @@ class _Crawl:
         site = item.site
         state = self.archive.url_state(item.url)
         headers: dict[str, str] = {}
-        if state is not None and state.content_hash and self.archive.has_page(item.url):
+        if (
+            state is not None
+            and state.content_hash
+            and (state.etag or state.last_modified)
+            and (self.archive.has_page(item.url))
+        ):
             if state.etag:
                 headers["If-None-Match"] = state.etag
             if state.last_modified:
@@ -365,6 +372,7 @@ class _Crawl:
                 final_url=final_url,
                 run_id=self.run_id,
                 not_modified=status == 304,
+                state=state,
             )
             setattr(site.summary, outcome, getattr(site.summary, outcome) + 1)
             if item.kind in LISTING_KINDS:

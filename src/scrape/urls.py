@@ -10,6 +10,7 @@ Two different operations, on purpose:
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -41,6 +42,7 @@ def _netloc(scheme: str, host: str | None, port: int | None) -> str:
     return host if port is None or port == _DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
 
 
+@functools.lru_cache(maxsize=4096)  # menus and pagers repeat the same links on every page
 def canonicalize(url: str) -> str:
     """Return the identity of ``url``: tracking parameters and fragment dropped, query
     sorted, path percent-encoded, host lower-cased, default port removed."""
