@@ -2,6 +2,7 @@ import codecs
 import unicodedata
 
 import pytest
+from fault_server import windows_1258 as cp1258
 
 from scrape.decode import decode_html, is_html
 
@@ -9,17 +10,6 @@ SAMPLE = (
     "Ủy ban nhân dân xã Hòa Bình tổ chức hội nghị tổng kết công tác năm 2023. "
     "Đồng chí Nguyễn Văn Duy phát biểu chỉ đạo; khen thưởng 06 tập thể có thành tích xuất sắc."
 )
-TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-
-
-def cp1258(text: str) -> bytes:
-    """Encode as windows-1258 does: base letter (with â, ă, ơ…) precomposed, tone split off."""
-    out = []
-    for ch in text:
-        parts = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
-        out.append(base + "".join(c for c in parts if c in TONE_MARKS))
-    return "".join(out).encode("cp1258")
 
 
 def page(body: bytes, head: bytes = b"") -> bytes:

@@ -7,14 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
+from scrape_server import Route, TinyServer, server_fixture  # noqa: F401 - the "server" fixture
 
 from scrape.archive import Archive
 from scrape.crawler import crawl
 from scrape.settings import CrawlSettings, SiteSpec
 from scrape.summary import Progress
-from tests.scrape.scrape_server import Route, TinyServer, server_fixture
-
-server = server_fixture
 
 
 def page(*links: str) -> str:
