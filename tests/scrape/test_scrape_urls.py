@@ -11,6 +11,14 @@ from scrape.urls import canonicalize, host_of, is_http, origin_of, strip_trackin
         pytest.param("http://x.vn/a?id=1&gclid=z", "http://x.vn/a?id=1", id="gclid"),
         pytest.param("http://x.vn/a?id=1&type=NEWS", "http://x.vn/a?type=NEWS&id=1", id="query-order"),
         pytest.param("http://x.vn/a#comments", "http://x.vn/a", id="fragment"),
+        pytest.param(
+            "http://x.vn/a?id=1#:~:text=H%E1%BB%99i%20ngh%E1%BB%8B", "http://x.vn/a?id=1", id="text-fragment"
+        ),
+        pytest.param(
+            "http://x.vn/vi/post/1?type=NEWS&id=9&fbclid=q",
+            "http://x.vn/vi/post/1?id=9&type=NEWS",
+            id="tuyenquang",
+        ),
         pytest.param("HTTP://X.VN/a", "http://x.vn/a", id="host-case"),
         pytest.param("http://x.vn:80/a", "http://x.vn/a", id="default-port"),
         pytest.param("http://x.vn", "http://x.vn/", id="empty-path"),
