@@ -1,6 +1,6 @@
 """The one fetch seam: every HTTP request of the package goes through ``Fetcher.fetch``.
 
-It owns the single ``httpx.AsyncClient`` and wraps each request in the politeness and
+It owns the one transport (and cookie jar) and wraps each request in the politeness and
 robustness rules, so callers cannot forget them:
 
 * one request at a time per host, with ``delay`` seconds of quiet between two of them;
@@ -98,19 +98,25 @@ class _HostGate:
 
 
 class Fetcher:
-    """Polite, bounded HTTP GET over one ``httpx.AsyncClient``. Use as ``async with``."""
+    """Polite, bounded HTTP GET over one httpx transport. Use as ``async with``.
+
+    Requests go to the transport directly, not through ``httpx.AsyncClient``: redirects,
+    auth, proxies and URL merging are not needed here, and the client's per-request work
+    (notably cookie extraction through urllib objects on every response) cost more CPU than
+    the HTTP exchange itself. What it did that matters is kept: default headers, timeouts,
+    and cookies for the run (some ASP.NET portals redirect a page to itself after setting a
+    session cookie), with httpx's own jar, used only when there is a cookie to handle.
+    """
 
     def __init__(self, settings: CrawlSettings, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.settings = settings
         if transport is None:
             transport = GuardedTransport(allow_private=settings.allow_private, resolve=settings.resolve)
-        self._client = httpx.AsyncClient(
-            transport=transport,
-            headers={"User-Agent": settings.user_agent, **DEFAULT_HEADERS},
-            timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
-            follow_redirects=False,
-            trust_env=False,  # no proxies or netrc picked up from the environment
-        )
+        self._transport = transport
+        self._headers = httpx.Headers({"User-Agent": settings.user_agent, **DEFAULT_HEADERS})
+        timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
+        self._timeout = timeout.as_dict()
+        self._cookies = httpx.Cookies()
         self._slots = asyncio.Semaphore(settings.concurrency)
         self._gates: dict[str, _HostGate] = {}
 
@@ -121,8 +127,8 @@ class Fetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the client and its connections."""
-        await self._client.aclose()
+        """Close the transport and its connections."""
+        await self._transport.aclose()
 
     def _gate(self, host: str) -> _HostGate:
         gate = self._gates.get(host)
@@ -234,12 +240,8 @@ class Fetcher:
             return await asyncio.wait_for(self._get(url, headers), timeout=self.settings.total_timeout)
 
     async def _get(self, url: str, headers: dict[str, str] | None) -> FetchResult:
-        try:
-            request = self._client.build_request("GET", url, headers=headers)
-        except httpx.InvalidURL as exc:
-            raise httpx.UnsupportedProtocol(str(exc)) from exc  # reported as "bad_url"
         limit = self.settings.max_body_bytes
-        response = await self._client.send(request, stream=True)
+        response = await self._send(url, headers)
         try:
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
@@ -266,6 +268,28 @@ class Fetcher:
         finally:
             await response.aclose()
         return self._result(url, response, body)
+
+    async def _send(self, url: str, headers: dict[str, str] | None) -> httpx.Response:
+        """GET ``url``; the response is returned with its body unread."""
+        sent = self._headers
+        if headers:
+            sent = sent.copy()
+            sent.update(headers)
+        try:
+            request = httpx.Request("GET", url, headers=sent, extensions={"timeout": self._timeout})
+        except httpx.InvalidURL as exc:
+            raise httpx.UnsupportedProtocol(str(exc)) from exc  # reported as "bad_url"
+        if self._cookies:  # the jar's matching builds urllib objects: skipped while empty
+            self._cookies.set_cookie_header(request)
+        try:
+            response = await self._transport.handle_async_request(request)
+        except httpx.RequestError as exc:
+            exc.request = request  # as httpx.AsyncClient does
+            raise
+        response.request = request
+        if "set-cookie" in response.headers:
+            self._cookies.extract_cookies(response)
+        return response
 
     @staticmethod
     def _result(url: str, response: httpx.Response, body: bytes) -> FetchResult:

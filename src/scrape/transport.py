@@ -1,11 +1,12 @@
 """The network transport: decides which address a request connects to, and refuses bad ones.
 
-``GuardedTransport`` sits under the one ``httpx.AsyncClient`` of ``fetcher.py``:
+``GuardedTransport`` is the transport of ``fetcher.Fetcher``, over ``wire.WireTransport``:
 
 * a host listed in ``CrawlSettings.resolve`` connects to the mapped ``ADDRESS:PORT``
   (like ``curl --resolve``) while the URL, the Host header and TLS SNI keep the host name;
 * any other host is resolved here, every address it resolves to is checked, and the
-  request is pinned to the checked address, so a second DNS answer cannot slip past;
+  request is pinned to the checked address, so a second DNS answer cannot slip past
+  (``extensions["connect_to"]`` for WireTransport, the URL's host for other transports);
 * loopback, private, link-local and other non-global addresses raise UnsafeURL unless
   ``allow_private`` is set.
 
@@ -24,6 +25,7 @@ from collections.abc import Callable, Mapping
 import httpx
 
 from .errors import UnsafeURL
+from .wire import WireTransport
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -62,13 +64,14 @@ def _ssl_context() -> ssl.SSLContext:
 
 def _default_inner() -> httpx.AsyncBaseTransport:
     # One small pool per host: the crawler never has two requests in flight to one host.
-    return httpx.AsyncHTTPTransport(
-        verify=_ssl_context(), retries=0, trust_env=False, limits=httpx.Limits(max_connections=2)
-    )
+    # WireTransport, not httpx.AsyncHTTPTransport: httpcore, anyio and h11 cost more CPU
+    # per page than the rest of the crawl (see wire.py).
+    return WireTransport(ssl_context=_ssl_context(), max_idle=2)
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):
-    """Resolve, check and pin the address of every request, then hand it to httpx."""
+    """Resolve, check and pin the address of every request, then hand it to the inner
+    transport (``wire.WireTransport`` by default)."""
 
     def __init__(
         self,
@@ -116,16 +119,23 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         extensions = dict(request.extensions)
         if request.url.scheme == "https":
             extensions.setdefault("sni_hostname", host)
+        inner = self._inner.get(host)
+        if inner is None:
+            inner = self._inner[host] = self._inner_factory()
+        if isinstance(inner, WireTransport):
+            # It connects where "connect_to" says, so the URL is kept: rebuilding it around
+            # the address is a full httpx URL parse, some 50 µs of CPU per request.
+            extensions["connect_to"] = (address, port)
+            url = request.url
+        else:
+            url = request.url.copy_with(host=address, port=port)
         pinned = httpx.Request(
             request.method,
-            request.url.copy_with(host=address, port=port),
+            url,
             headers=request.headers,  # carries Host: the original name
             stream=request.stream,
             extensions=extensions,
         )
-        inner = self._inner.get(host)
-        if inner is None:
-            inner = self._inner[host] = self._inner_factory()
         return await inner.handle_async_request(pinned)
 
     async def aclose(self) -> None:

@@ -235,3 +235,26 @@ async def test_streamed_gzip_body_decoded_and_capped() -> None:
     async with Fetcher(settings, httpx.MockTransport(handler)) as fetcher:
         with pytest.raises(BodyTooLarge):
             await fetcher.fetch("http://x.test/")
+
+
+async def test_cookies_kept_for_the_run_per_host() -> None:
+    # ASP.NET portals set a session cookie, then redirect a page to itself expecting it back.
+    seen: list[tuple[str, str | None]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((str(request.url), request.headers.get("cookie")))
+        if request.url.path == "/login":
+            return httpx.Response(302, headers={"Set-Cookie": "ASP.NET_SessionId=abc; path=/; HttpOnly"})
+        return httpx.Response(200, text="ok")
+
+    async with Fetcher(FAST, httpx.MockTransport(handler)) as fetcher:
+        await fetcher.fetch("http://x.test/")
+        await fetcher.fetch("http://x.test/login")
+        await fetcher.fetch("http://x.test/news/1", {"If-None-Match": '"a"'})
+        await fetcher.fetch("http://other.test/")
+    assert seen == [
+        ("http://x.test/", None),
+        ("http://x.test/login", None),
+        ("http://x.test/news/1", "ASP.NET_SessionId=abc"),
+        ("http://other.test/", None),  # never sent to another host
+    ]

@@ -54,3 +54,23 @@ async def test_unresolvable_host_is_a_connect_error() -> None:
     async with httpx.AsyncClient(transport=GuardedTransport()) as client:
         with pytest.raises(httpx.ConnectError):
             await client.get("http://no-such-host.invalid/")
+
+
+async def test_other_inner_transports_get_the_address_in_the_url() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200)
+
+    transport = GuardedTransport(
+        allow_private=True,
+        resolve={"portal.test": "127.0.0.1:8081"},
+        inner_factory=lambda: httpx.MockTransport(handler),
+    )
+    async with httpx.AsyncClient(transport=transport) as client:
+        await client.get("https://portal.test/x?a=1")
+    assert str(seen[0].url) == "https://127.0.0.1:8081/x?a=1"
+    assert seen[0].headers["host"] == "portal.test"
+    assert seen[0].extensions["sni_hostname"] == "portal.test"
+    assert "connect_to" not in seen[0].extensions
