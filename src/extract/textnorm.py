@@ -67,24 +67,25 @@ def key(text: str) -> str:
     return old_tone_style(text.lower()) if len(text.lower()) == len(text) else old_tone_style(text)
 
 
-_FOLD_CACHE: dict[str, str] = {}
+def _fold_table() -> dict[int, str]:
+    """Latin letters with marks (Vietnamese and more) -> their base letter; đ -> d."""
+    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "d"}
+    for code in range(0xC0, 0x2000):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii():
+            table[code] = base.lower()
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = chr(code).lower()
+    return table
 
 
-def _fold_char(ch: str) -> str:
-    folded = _FOLD_CACHE.get(ch)
-    if folded is None:
-        if ch in "đĐ":
-            folded = "d"
-        else:
-            base = unicodedata.normalize("NFD", ch)[0].lower()
-            folded = base if len(base) == 1 else ch
-        _FOLD_CACHE[ch] = folded
-    return folded
+# str.translate runs in C: folding a whole page costs microseconds, not milliseconds.
+_FOLD = _fold_table()
 
 
 def fold(text: str) -> str:
     """Accent-free lower-case key ("Đảng ủy" -> "dang uy"). Same length as ``text``."""
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD)
 
 
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000]+")
