@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from . import vocab
 from .datetimes import find_datetime
@@ -26,6 +26,7 @@ def _compiled() -> dict:
     }
 
 
+@lru_cache(maxsize=16384)  # menus, footers and list headings repeat on every page of a site
 def folded(line: str) -> str:
     return fold(clean_line(line).lower())
 

@@ -1,10 +1,15 @@
-"""Turn a DOM subtree into paragraphs the way a reader sees them."""
+"""Text out of a DOM: one line for an element, paragraphs for a container, a flat page index.
+
+Speed matters here (every page of an archive goes through it): whole-element text comes from
+lexbor in C (``text_of``); only the article container is walked in Python (``paragraphs``),
+because paragraph breaks depend on block tags and ``<br>``.
+"""
 
 from __future__ import annotations
 
 from selectolax.lexbor import LexborNode
 
-from .textnorm import clean_line, nfc
+from .textnorm import clean_line
 
 BLOCK_TAGS = frozenset(
     {
@@ -43,37 +48,22 @@ BLOCK_TAGS = frozenset(
         "hr",
     }
 )
-SKIP_TAGS = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "select",
-        "option",
-        "button",
-        "input",
-        "textarea",
-        "svg",
-        "iframe",
-        "object",
-        "embed",
-        "video",
-        "audio",
-        "map",
-        "head",
-        "link",
-        "meta",
-    }
+# Elements whose text a reader never sees as article text.
+SKIP_TAGS = frozenset({"iframe", "object", "embed", "video", "audio", "map", "head", "link", "meta", "img"})
+# Removed from the tree before anything is read (read meta dates before this).
+INVISIBLE = (
+    "script, style, noscript, template, select, button, input, textarea, svg, [hidden],"
+    " [style*='display:none'], [style*='display: none'], [style*='visibility:hidden'],"
+    " [style*='visibility: hidden'], .hidden, .d-none, .sr-only, .visually-hidden"
 )
 
 
-def is_hidden(node: LexborNode) -> bool:
-    attrs = node.attributes
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-        return True
-    style = (attrs.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or "visibility:hidden" in style
+def text_of(node: LexborNode | None) -> str:
+    """Visible text of one element on one line."""
+    if node is None:
+        return ""
+    text = " ".join(node.text(separator=" ").split())
+    return clean_line(text) if "\u200b" in text else text
 
 
 def contains(node: LexborNode, selector: str) -> bool:
@@ -82,12 +72,12 @@ def contains(node: LexborNode, selector: str) -> bool:
 
 
 def paragraphs(node: LexborNode) -> list[str]:
-    """Text of a subtree, one string per block or <br> line, white space collapsed, NFC."""
+    """Text of a subtree, one string per block or <br> line, white space collapsed."""
     out: list[str] = []
     current: list[str] = []
 
     def flush() -> None:
-        text = clean_line(nfc("".join(current)))
+        text = clean_line(" ".join("".join(current).split()))
         if text:
             out.append(text)
         current.clear()
@@ -99,13 +89,11 @@ def paragraphs(node: LexborNode) -> list[str]:
                 current.append(child.text_content or "")
             elif tag == "br":
                 flush()
-            elif tag in SKIP_TAGS or tag.startswith("-") or is_hidden(child):
+            elif tag in SKIP_TAGS or tag.startswith("-"):
                 continue
             elif tag == "tr" and not contains(child, "p, div, br, table, li"):
                 flush()
-                cells = [
-                    clean_line(nfc(c.text(separator=" "))) for c in child.iter() if c.tag in ("td", "th")
-                ]
+                cells = [text_of(c) for c in child.iter() if c.tag in ("td", "th")]
                 cells = [c for c in cells if c]
                 if cells:
                     out.append(" | ".join(cells))
@@ -121,8 +109,21 @@ def paragraphs(node: LexborNode) -> list[str]:
     return out
 
 
-def node_text(node: LexborNode | None) -> str:
-    """Visible text of one element on one line."""
-    if node is None:
-        return ""
-    return clean_line(" ".join(paragraphs(node)))
+def inside(node: LexborNode, ancestor: LexborNode) -> bool:
+    """Is ``node`` ``ancestor`` or below it?"""
+    p: LexborNode | None = node
+    while p is not None:
+        if p.mem_id == ancestor.mem_id:
+            return True
+        p = p.parent
+    return False
+
+
+def has_ancestor(node: LexborNode, tags: tuple[str, ...], stop: LexborNode | None = None) -> bool:
+    """Is any ancestor of ``node`` (below ``stop``) one of ``tags``?"""
+    p = node.parent
+    while p is not None and (stop is None or p.mem_id != stop.mem_id):
+        if p.tag in tags:
+            return True
+        p = p.parent
+    return False

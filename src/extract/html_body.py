@@ -1,0 +1,185 @@
+"""The article container: finding it, taking its captions out, and cleaning its lines."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from . import chrome
+from .htmltext import contains, paragraphs, text_of
+from .profiles import Profile
+from .textnorm import clean_line
+
+_CAPTION_CLASS = "figcaption, [class*='caption'], [class*='Caption']"
+_MAX_CAPTION_WORDS = 40
+
+
+def first_with_text(tree: LexborHTMLParser | LexborNode, selectors: tuple[str, ...]) -> LexborNode | None:
+    """The first element matching one of ``selectors`` (tried in order) that has text."""
+    for sel in selectors:
+        for node in tree.css(sel):
+            if text_of(node):
+                return node
+    return None
+
+
+def densest(tree: LexborHTMLParser) -> LexborNode | None:
+    """Generic fallback: the element whose direct paragraphs and lines hold the most text.
+
+    Readability's idea, kept cheap: every <p> (and every line broken by <br>) scores for
+    its parent, minus what its links hold; <article>/<main> get a bonus.
+    """
+    score: dict[int, float] = defaultdict(float)
+    nodes: dict[int, LexborNode] = {}
+    for p in tree.css("p, br"):
+        parent = p.parent
+        if parent is None:
+            continue
+        if p.tag == "p":
+            text = len(text_of(p))
+            links = sum(len(text_of(a)) for a in p.css("a"))
+            gain = max(text - 2 * links, 0)
+        else:
+            gain = 20.0  # a line break inside a block of <div>/<span> lines
+        if gain <= 0:
+            continue
+        nodes[parent.mem_id] = parent
+        score[parent.mem_id] += gain
+        grand = parent.parent
+        if grand is not None and grand.tag not in ("body", "html"):
+            nodes[grand.mem_id] = grand
+            score[grand.mem_id] += gain / 2
+    for node in tree.css("article, main, [itemprop='articleBody']"):
+        if node.mem_id in score:
+            score[node.mem_id] *= 1.5
+    if not score:
+        return tree.css_first("article, main") or tree.body
+    best = max(score, key=lambda k: score[k])
+    return nodes[best]
+
+
+def take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profile) -> list[str]:
+    """Collect photo captions in the container and remove them from it."""
+    found: list[tuple[LexborNode, str]] = []
+    seen: set[int] = set()
+
+    def add(node: LexborNode) -> None:
+        text = text_of(node)
+        if text and node.mem_id not in seen and len(text.split()) <= _MAX_CAPTION_WORDS:
+            seen.add(node.mem_id)
+            found.append((node, text))
+
+    for sel in profile.captions:  # the family's own caption elements, wherever they sit
+        for node in tree.css(sel):
+            add(node)
+    for node in container.css(_CAPTION_CLASS):
+        add(node)
+    for node in container.css("p, div, td, center"):
+        if contains(node, "p, div, table"):
+            continue
+        text = text_of(node)
+        image = _is_img_block(node)
+        if not text or len(text.split()) > _MAX_CAPTION_WORDS or image:
+            if image:
+                _caption_inside(node, add)
+            continue
+        styled = _is_styled_caption(node)
+        after_image = _is_img_block(_prev_element(node)) or (node.tag == "td" and _caption_cell(node))
+        if after_image and (styled or node.tag == "td"):
+            add(node)
+    order = {n.mem_id: i for i, n in enumerate(container.traverse())}
+    found.sort(key=lambda x: order.get(x[0].mem_id, -1))
+    for node, _ in found:
+        node.decompose()
+    return [text for _, text in found]
+
+
+def _is_img_block(node: LexborNode | None) -> bool:
+    return node is not None and node.tag != "-text" and (node.tag == "img" or contains(node, "img"))
+
+
+def _prev_element(node: LexborNode) -> LexborNode | None:
+    p = node.prev
+    while p is not None and (p.tag in ("-text", "-comment") and not (p.text_content or "").strip()):
+        p = p.prev
+    return p
+
+
+def _caption_inside(node: LexborNode, add: Callable[[LexborNode], None]) -> None:
+    """<p><img><br><em>Caption</em></p>: an italic run after the image in the same block."""
+    saw_img = False
+    for child in node.iter():
+        if child.tag == "img" or contains(child, "img"):
+            saw_img = True
+        elif saw_img and child.tag in ("em", "i", "span", "strong") and _is_styled_caption(child):
+            add(child)
+
+
+def _caption_cell(td: LexborNode) -> bool:
+    """A cell of a small table that holds or follows a photo (a one-cell caption table)."""
+    table = td.parent
+    while table is not None and table.tag != "table":
+        table = table.parent
+    if table is None or len(table.css("td")) > 3:
+        return False
+    return contains(table, "img") or _is_img_block(_prev_element(table))
+
+
+def _is_styled_caption(node: LexborNode) -> bool:
+    style = (node.attributes.get("style") or "").replace(" ", "").lower()
+    cls = (node.attributes.get("class") or "").lower()
+    if "caption" in cls or "text-align:center" in style or node.attributes.get("align") == "center":
+        return True
+    if node.tag in ("em", "i") or "font-style:italic" in style:
+        return True
+    inner = [c for c in node.iter() if c.tag != "-text" or (c.text_content or "").strip()]
+    return len(inner) == 1 and inner[0].tag in ("em", "i")
+
+
+def body_lines(container: LexborNode, profile: Profile) -> list[str]:
+    """The container's paragraphs once the family's in-container chrome is dropped."""
+    for sel in profile.drop:
+        for n in container.css(sel):
+            n.decompose()
+    return paragraphs(container)
+
+
+def clean_body(lines: list[str], title: str) -> tuple[list[str], str | None]:
+    """Drop chrome lines, stop at an unlisted "other articles" heading, take the byline off."""
+    out: list[str] = []
+    for line in lines:
+        if chrome.block_kind(line) and out:
+            break  # an "other articles" list that the profile did not drop
+        if chrome.is_chrome_line(line) or (line == title and not out):
+            continue
+        out.append(line)
+    byline = None
+    while out:
+        last = out[-1]
+        author = chrome.read_author(last)
+        if author and len(last) < 80:
+            byline = author
+            out.pop()
+        elif len(last) <= 40 and (last.isupper() or last in ("PV", "CTV")) and len(out) > 1:
+            byline = last
+            out.pop()
+        else:
+            break
+    return out, byline
+
+
+def same_text(a: str, b: str) -> bool:
+    return clean_line(a).strip(" .") == clean_line(b).strip(" .")
+
+
+def page_kind(has_media: bool, links: int, body: str, title: str) -> str:
+    """article, not_found (a soft 404), media_only (PDF or video only) or listing."""
+    if chrome.is_soft_404(body[:300] or title) and len(body) < 400:
+        return "not_found"
+    if not body.strip():
+        if has_media:
+            return "media_only"
+        return "listing" if links > 20 else "not_found"
+    return "article"

@@ -1,0 +1,119 @@
+"""Lists around an article: related / latest / other blocks, and attached documents."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from . import chrome
+from .htmltext import BLOCK_TAGS, contains, has_ancestor, inside, text_of
+from .profiles import Profile
+from .records import Attachment, RelatedItem
+
+_DOC_LINK = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar)(\?|$)|/documents/|get_file", re.IGNORECASE)
+_READ_MORE = re.compile(r"^(xem (tiếp|thêm)|đọc tiếp|chi tiết)\b", re.IGNORECASE)
+
+
+def related(tree: LexborHTMLParser, profile: Profile, url: str | None, lines: list[str]) -> list[RelatedItem]:
+    """Every item of the page's related, latest and other-article blocks, in page order."""
+    blocks = [n for sel in profile.related for n in tree.css(sel)]
+    blocks += _blocks_under_headings(tree, lines)
+    order = {n.mem_id: i for i, n in enumerate(blocks)}
+    chosen: list[LexborNode] = []
+    for block in sorted(blocks, key=lambda b: order[b.mem_id]):
+        if any(inside(block, c) or inside(c, block) for c in chosen):
+            continue
+        chosen.append(block)
+    items: list[RelatedItem] = []
+    keys: set[tuple] = set()
+    for block in _document_order(chosen, " ".join(lines)):
+        for item in _block_items(block, url):
+            k = (item.title, item.block, item.url)
+            if k not in keys:
+                keys.add(k)
+                items.append(item)
+    return items
+
+
+def _document_order(nodes: list[LexborNode], spaced: str) -> list[LexborNode]:
+    """Blocks in page order, placed by where their text starts in the single-spaced page text."""
+    if len(nodes) < 2:
+        return nodes
+    return sorted(nodes, key=lambda n: spaced.find(text_of(n)[:60]))
+
+
+def _blocks_under_headings(tree: LexborHTMLParser, lines: list[str]) -> list[LexborNode]:
+    """Boxes holding links right under a heading such as "Tin liên quan"."""
+    boxes: list[LexborNode] = []
+    seen_text: set[str] = set()
+    for text in lines:
+        if not 2 < len(text) <= 40 or text in seen_text or '"' in text or "\\" in text:
+            continue
+        seen_text.add(text)
+        if not chrome.block_kind(text):
+            continue
+        for heading in tree.css(f'*:lexbor-contains("{text}")'):
+            own = text_of(heading)
+            if len(own) > 40 or not chrome.block_kind(own):
+                continue
+            if heading.tag == "a" or has_ancestor(heading, ("a", "li", "nav")):
+                continue  # a menu entry named like a block is not the block's heading
+            box = heading.parent
+            for _ in range(3):
+                if box is None or box.tag in ("body", "html"):
+                    break
+                if contains(box, "li, a[href]"):
+                    boxes.append(box)
+                    break
+                box = box.parent
+    return boxes
+
+
+def _block_items(block: LexborNode, url: str | None) -> list[RelatedItem]:
+    kind = chrome.block_kind(text_of(block.css_first("h1, h2, h3, h4, h5, h6"))) or "related"
+    items: list[RelatedItem] = []
+    for node in block.traverse():
+        tag = node.tag
+        if tag == "li" or (
+            tag == "a"
+            and node.parent is not None
+            and node.parent.tag != "li"
+            and not contains(node, "li")
+            and not has_ancestor(node, ("li",), stop=block)
+        ):
+            text = text_of(node)
+            if tag == "a" and chrome.block_kind(text):
+                continue
+            link = node if tag == "a" else node.css_first("a[href]")
+            href = link.attributes.get("href") if link is not None else None
+            if not text or chrome.block_kind(text) or (href or "").startswith(("javascript:", "#")):
+                continue
+            if contains(node, "ul, ol") or chrome.is_chrome_line(text) or _READ_MORE.match(text):
+                continue  # a menu parent, a counter or a "read more" link
+            item = chrome.related_item(text, urljoin(url, href) if url and href else href, kind)
+            if item:
+                items.append(item)
+        elif (tag in BLOCK_TAGS or tag in ("span", "strong", "b", "em")) and not contains(node, "li, a"):
+            kind = chrome.block_kind(text_of(node)) or kind
+    return items
+
+
+def attachments(
+    tree: LexborHTMLParser, profile: Profile, container: LexborNode | None, url: str | None
+) -> list[Attachment]:
+    """Links to documents: the family's attachment list, and document links in the body."""
+    links = [a for sel in profile.attachments for a in tree.css(sel)]
+    if container is not None:
+        links += [a for a in container.css("a[href]") if _DOC_LINK.search(a.attributes.get("href") or "")]
+    out, seen = [], set()
+    for a in links:
+        href = a.attributes.get("href") or ""
+        if not href or href in seen or not _DOC_LINK.search(href):
+            continue
+        seen.add(href)
+        out.append(
+            Attachment(url=urljoin(url, href) if url else href, title=text_of(a) or href.rsplit("/", 1)[-1])
+        )
+    return out
