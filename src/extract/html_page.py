@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome, html_body, html_lists, vocab
 from .datetimes import find_datetime
-from .htmltext import INVISIBLE, inside, text_of
+from .htmltext import inside, remove_invisible, text_of
 from .profiles import Profile, recognise
 from .records import Article
 from .textnorm import clean_line, fold, nfc
@@ -27,6 +27,8 @@ _META_DATES = (
     ("time[datetime]", "datetime"),
 )
 _EYE = "[class*='eye'], [class*='view'] > i, [class*='View'] > i"
+# Text nodes as lines; blank ones (JSP pages have hundreds) collapse away.
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")
 
 
@@ -61,15 +63,15 @@ def parse_html(
     tree = LexborHTMLParser(nfc(html))
     meta_date = _meta_date(tree)
     has_media = tree.css_first(_MEDIA) is not None
-    for node in tree.css(INVISIBLE):
-        node.decompose()
+    remove_invisible(tree)
     root = tree.body or tree.root
     flat = root.text(separator="\n") if root is not None else ""
-    lines = [" ".join(line.split()) for line in flat.split("\n")]
+    lines = _LINE_BREAKS.split(flat.strip())
     profile = recognise(tree)
     title_node, title = _title(tree, profile)
-    at = flat.find(title[:40]) if title else -1
-    after_title = flat.count("\n", 0, at) if at > 0 else 0
+    joined = "\n".join(lines)
+    at = joined.find(title[:40]) if title else -1
+    after_title = joined.count("\n", 0, at) if at > 0 else 0
     published, published_source = _published(tree, profile, title_node, lines, after_title)
     if published is None and meta_date:
         published, published_source = meta_date, "meta_tag"

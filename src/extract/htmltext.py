@@ -7,7 +7,7 @@ because paragraph breaks depend on block tags and ``<br>``.
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .textnorm import clean_line
 
@@ -51,11 +51,21 @@ BLOCK_TAGS = frozenset(
 # Elements whose text a reader never sees as article text.
 SKIP_TAGS = frozenset({"iframe", "object", "embed", "video", "audio", "map", "head", "link", "meta", "img"})
 # Removed from the tree before anything is read (read meta dates before this).
-INVISIBLE = (
-    "script, style, noscript, template, select, button, input, textarea, svg, [hidden],"
-    " [style*='display:none'], [style*='display: none'], [style*='visibility:hidden'],"
-    " [style*='visibility: hidden'], .hidden, .d-none, .sr-only, .visually-hidden"
-)
+INVISIBLE_TAGS = ("script", "style", "noscript", "template", "select", "button", "input", "textarea", "svg")
+HIDDEN_CLASSES = ".hidden, .d-none, .sr-only, .visually-hidden"
+
+
+def remove_invisible(tree: LexborHTMLParser) -> None:
+    """Drop scripts, form controls and hidden elements. (Cheaper than one big selector: lexbor
+    scans attribute substrings slowly, so inline styles are checked here.)"""
+    tree.strip_tags(list(INVISIBLE_TAGS))
+    for node in tree.css(HIDDEN_CLASSES):
+        node.decompose()
+    for node in tree.css("[style], [hidden]"):
+        attrs = node.attributes
+        style = (attrs.get("style") or "").replace(" ", "").lower()
+        if "hidden" in attrs or "display:none" in style or "visibility:hidden" in style:
+            node.decompose()
 
 
 def text_of(node: LexborNode | None) -> str:
