@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome
-from .htmltext import BLOCK_TAGS, contains, has_ancestor, inside, text_of
+from .htmltext import contains, has_ancestor, inside, text_of
 from .profiles import Profile
 from .records import Attachment, RelatedItem
 
@@ -71,32 +71,36 @@ def _blocks_under_headings(tree: LexborHTMLParser, lines: list[str]) -> list[Lex
     return boxes
 
 
+_HEADING_TAGS = frozenset(
+    {"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b", "em", "legend"}
+)
+
+
 def _block_items(block: LexborNode, url: str | None) -> list[RelatedItem]:
-    kind = chrome.block_kind(text_of(block.css_first("h1, h2, h3, h4, h5, h6"))) or "related"
+    """The items of one block (its <li>s, or its links when it has none); a heading inside
+    the block ("Những tin cũ hơn") sets the kind of the items after it."""
+    item_tag = "li" if block.css_first("li") is not None else "a"
+    kind = "related"
     items: list[RelatedItem] = []
     for node in block.traverse():
         tag = node.tag
-        if tag == "li" or (
-            tag == "a"
-            and node.parent is not None
-            and node.parent.tag != "li"
-            and not contains(node, "li")
-            and not has_ancestor(node, ("li",), stop=block)
-        ):
+        if tag == item_tag:
             text = text_of(node)
-            if tag == "a" and chrome.block_kind(text):
+            if not text or len(text) > 400 or chrome.block_kind(text):
                 continue
             link = node if tag == "a" else node.css_first("a[href]")
             href = link.attributes.get("href") if link is not None else None
-            if not text or chrome.block_kind(text) or (href or "").startswith(("javascript:", "#")):
+            if (href or "").startswith(("javascript:", "#")) or chrome.is_chrome_line(text):
                 continue
-            if contains(node, "ul, ol") or chrome.is_chrome_line(text) or _READ_MORE.match(text):
-                continue  # a menu parent, a counter or a "read more" link
+            if _READ_MORE.match(text) or (tag == "li" and node.css_first("ul, ol") is not None):
+                continue  # a "read more" link, or a menu parent
             item = chrome.related_item(text, urljoin(url, href) if url and href else href, kind)
             if item:
                 items.append(item)
-        elif (tag in BLOCK_TAGS or tag in ("span", "strong", "b", "em")) and not contains(node, "li, a"):
-            kind = chrome.block_kind(text_of(node)) or kind
+        elif tag in _HEADING_TAGS:
+            text = text_of(node)
+            if len(text) <= 40:
+                kind = chrome.block_kind(text) or kind
     return items
 
 
