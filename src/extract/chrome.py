@@ -16,8 +16,9 @@ def _compiled() -> dict:
     data = vocab.load("chrome.json")
     headings = {fold(h): kind for kind, hs in data["block_headings"].items() for h in hs}
     return {
-        "lines": [re.compile(p) for p in data["line_patterns"]],
-        "stops": [re.compile(p) for p in data["stop_patterns"]],
+        # One alternation per list: a single match call per line instead of one per pattern.
+        "lines": re.compile("|".join(f"(?:{p})" for p in data["line_patterns"])),
+        "stops": re.compile("|".join(f"(?:{p})" for p in data["stop_patterns"])),
         "headings": headings,
         "published": sorted((fold(x) for x in data["meta_labels"]["published"]), key=len, reverse=True),
         "views": sorted((fold(x) for x in data["meta_labels"]["views"]), key=len, reverse=True),
@@ -34,7 +35,7 @@ def folded(line: str) -> str:
 def is_chrome_line(line: str) -> bool:
     """A whole line that is page furniture (counter, tool, footer, file name)."""
     f = folded(line)
-    return bool(f) and any(p.match(f) for p in _compiled()["lines"])
+    return bool(f) and _compiled()["lines"].match(f) is not None
 
 
 _COUNTER = re.compile(
@@ -55,8 +56,7 @@ def block_kind(heading: str) -> str | None:
 
 
 def is_stop_line(line: str) -> bool:
-    f = folded(line)
-    return any(p.match(f) for p in _compiled()["stops"])
+    return _compiled()["stops"].match(folded(line)) is not None
 
 
 _VIEWS = re.compile(r"(\d[\d.,]*)")
@@ -98,13 +98,14 @@ def is_soft_404(text: str) -> bool:
     return any(marker in f for marker in _compiled()["soft_404"])
 
 
+_THREE_LETTERS = re.compile(r"[^\W\d_](?:.*?[^\W\d_]){2}", re.DOTALL)
 _ITEM = re.compile(r"^(?P<title>.+?)\s*\((?P<date>[^()]*\d{4}[^()]*)\)\s*$")
 
 
 def related_item(text: str, url: str | None, block: str) -> RelatedItem | None:
     """ "Title(26/03/2024 10:18 SA)" -> RelatedItem with its datetime."""
     text = clean_line(text)
-    if sum(c.isalpha() for c in text) < 3:
+    if _THREE_LETTERS.search(text) is None:
         return None
     m = _ITEM.match(text)
     if m:
