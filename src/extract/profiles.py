@@ -42,40 +42,54 @@ class Profile:
     attachments: tuple[str, ...] = field(default=())
 
 
-GENERIC = Profile(name="generic", markers=())
+@cache
+def _raw() -> dict:
+    return tomllib.loads(resources.files("extract.data").joinpath("profiles.toml").read_text("utf-8"))
+
+
+@cache
+def generic() -> Profile:
+    """The selectors every page gets after its family's own ([generic] in profiles.toml)."""
+    entry = _raw().get("generic", {})
+    errors = _check("profiles.toml [generic]", {"name": "generic", "markers": ["*"], **entry})
+    if errors:
+        raise VocabularyError("; ".join(errors))
+    return Profile(name="generic", markers=(), **{k: tuple(v) for k, v in entry.items()})
+
+
+def _check(where: str, entry: dict) -> list[str]:
+    errors = []
+    unknown = set(entry) - set(_LIST_KEYS) - {"name"}
+    if unknown:
+        errors.append(f"{where}: unknown keys {sorted(unknown)}")
+    if not isinstance(entry.get("name"), str):
+        errors.append(f"{where}: needs a name")
+    if not entry.get("markers"):
+        errors.append(f"{where}: needs at least one marker selector")
+    probe = LexborHTMLParser("<html><body></body></html>")
+    for k in _LIST_KEYS:
+        for sel in entry.get(k, []):
+            try:
+                probe.css(sel)
+            except Exception as exc:  # lexbor raises its own error types on bad CSS
+                errors.append(f"{where}: {k} selector {sel!r} is not valid CSS ({exc})")
+    return errors
 
 
 @cache
 def profiles() -> tuple[Profile, ...]:
-    """All profiles, in the order they are tried. Every bad entry is reported at once."""
-    raw = tomllib.loads(resources.files("extract.data").joinpath("profiles.toml").read_text("utf-8"))
+    """All profiles, in the order they are tried, each followed by the generic selectors.
+    Every bad entry is reported at once."""
     errors: list[str] = []
     out: list[Profile] = []
-    probe = LexborHTMLParser("<html><body></body></html>")
-    for i, entry in enumerate(raw.get("profile", [])):
+    base = generic()
+    for i, entry in enumerate(_raw().get("profile", [])):
         where = f"profiles.toml profile #{i + 1} ({entry.get('name', '?')})"
-        unknown = set(entry) - set(_LIST_KEYS) - {"name"}
-        if unknown:
-            errors.append(f"{where}: unknown keys {sorted(unknown)}")
-        if not isinstance(entry.get("name"), str):
-            errors.append(f"{where}: needs a name")
-        if not entry.get("markers"):
-            errors.append(f"{where}: needs at least one marker selector")
-        for k in _LIST_KEYS:
-            for sel in entry.get(k, []):
-                try:
-                    probe.css(sel)
-                except Exception as exc:  # lexbor raises its own error types on bad CSS
-                    errors.append(f"{where}: {k} selector {sel!r} is not valid CSS ({exc})")
-        out.append(
-            Profile(
-                **{
-                    k: tuple(v) if isinstance(v, list) else v
-                    for k, v in entry.items()
-                    if k in _LIST_KEYS or k == "name"
-                }
-            )
-        )
+        errors += _check(where, entry)
+        own = {k: tuple(v) for k, v in entry.items() if k in _LIST_KEYS}
+        merged = {k: own.get(k, ()) + tuple(x for x in getattr(base, k) if x not in own.get(k, ())) for k in _LIST_KEYS}  # noqa: E501
+        merged["markers"] = own.get("markers", ())
+        out.append(Profile(name=str(entry.get("name")), **merged))
     if errors:
         raise VocabularyError("; ".join(errors))
     return tuple(out)
@@ -86,4 +100,4 @@ def recognise(tree: LexborHTMLParser) -> Profile:
     for p in profiles():
         if any(tree.css_first(sel) is not None for sel in p.markers):
             return p
-    return GENERIC
+    return generic()
