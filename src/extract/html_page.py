@@ -68,7 +68,10 @@ def parse_html(
     flat = root.text(separator="\n") if root is not None else ""
     lines = _LINE_BREAKS.split(flat.strip())
     profile = recognise(tree)
-    title_node, title = _title(tree, profile)
+    container = html_body.first_with_text(tree, profile.body) or html_body.densest(tree)
+    spaced = " ".join(lines)
+    body_at = spaced.find(text_of(container)[:60]) if container is not None else -1
+    title_node, title = _title(tree, profile, container, spaced, body_at)
     joined = "\n".join(lines)
     at = joined.find(title[:40]) if title else -1
     after_title = joined.count("\n", 0, at) if at > 0 else 0
@@ -78,7 +81,6 @@ def parse_html(
     if published and fetched_at and published[:10] > fetched_at[:10]:
         published, published_source = None, None
     views = _views(tree, profile, lines, after_title)
-    container = html_body.first_with_text(tree, profile.body) or html_body.densest(tree)
     related = html_lists.related(tree, profile, url, lines)
     attachments = html_lists.attachments(tree, profile, container, url)
     author = _author(tree, profile)
@@ -122,19 +124,59 @@ def _meta_date(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def _title(tree: LexborHTMLParser, profile: Profile) -> tuple[LexborNode | None, str]:
-    node = html_body.first_with_text(tree, profile.title)
-    if node is not None:
-        return node, text_of(node)
-    for h in tree.css("h1, h2"):
-        text = text_of(h)
-        if text and not _BANNER.search(text) and len(text.split()) >= 4:
-            return h, text
+def _good_title(text: str) -> bool:
+    """A heading that can be an article title: not a banner, a block heading or a module name."""
+    words = text.split()
+    return (
+        4 <= len(words) <= 40
+        and not text.endswith(":")
+        and not _TWO_SENTENCES.search(text)
+        and not _BANNER.search(text)
+        and ":::" not in text
+        and not (text.isupper() and len(words) <= 12)
+        and not chrome.block_kind(text)
+    )
+
+
+_TITLE_CANDIDATES = "h1, h2, h3, h4, [class*='title'], [class*='Title'], b, strong, font"
+_TWO_SENTENCES = re.compile(r"\w[.!?] +[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]\w")
+_TAG_RANK = {"h1": 3.0, "h2": 2.0, "h3": 1.5, "h4": 1.0, "b": 0.5, "strong": 0.5, "font": 0.5}
+
+
+def _title(
+    tree: LexborHTMLParser, profile: Profile, container: LexborNode | None, spaced: str, body_at: int
+) -> tuple[LexborNode | None, str]:
+    for sel in profile.title:
+        for node in tree.css(sel):
+            text = text_of(node)
+            if text and _good_title(text):
+                return node, text
+    # Otherwise the best heading: a long one, high in rank, just above the article text
+    # (sidebars and polls have headings too, and may come first in the page).
+    best: tuple[float, LexborNode, str] | None = None
+    for node in tree.css(_TITLE_CANDIDATES):
+        text = text_of(node)
+        if not text or not _good_title(text) or node.css_first("a[href]"):
+            continue
+        if container is not None and node.tag != "h1" and inside(node, container):
+            continue  # a bold line of the body; an <h1> there is the article's own title
+        at = spaced.find(text)
+        score = _TAG_RANK.get(node.tag, 1.0) + min(len(text.split()), 12) / 4
+        if 0 <= at <= body_at:
+            score += 2 if body_at - at < 800 else 1
+        if best is None or score > best[0]:
+            best = (score, node, text)
+    if best is not None:
+        return best[1], best[2]
     og = tree.css_first("meta[property='og:title']")
     if og is not None and og.attributes.get("content"):
-        return None, clean_line(og.attributes["content"] or "")
-    text = text_of(tree.css_first("title"))
-    return None, re.split(r"\s+[-|–]\s+(?=[^-|–]*$)", text)[0] if text else ""
+        return None, _strip_site(clean_line(og.attributes["content"] or ""))
+    return None, _strip_site(text_of(tree.css_first("title")))
+
+
+def _strip_site(text: str) -> str:
+    """ "Title - Cổng thông tin điện tử xã …" -> "Title" (the last " - " part names the site)."""
+    return re.split(r"\s+[-|–]\s+(?=[^-|–]*$)", text)[0] if text else ""
 
 
 def _published(
