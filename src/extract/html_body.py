@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -162,12 +163,24 @@ def clean_body(lines: list[str], title: str) -> tuple[list[str], str | None]:
         if author and len(last) < 80:
             byline = author
             out.pop()
-        elif len(last) <= 40 and (last.isupper() or last in ("PV", "CTV")) and len(out) > 1:
+        elif len(out) > 1 and (_looks_like_byline(last) or last in ("PV", "CTV")):
             byline = last
             out.pop()
         else:
             break
     return out, byline
+
+
+_NAME_WORD = re.compile(r"^[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][\w.]*$")
+
+
+def _looks_like_byline(line: str) -> bool:
+    """A last line that is a name or two ("Văn Tuấn", "Minh Anh - Thu Hà", "TT. HĐND XÃ"),
+    not a sentence: every word capitalised, short, no closing full stop."""
+    if len(line) > 60 or line.endswith((".", ":", ";", ",")) or any(c.isdigit() for c in line):
+        return False
+    words = [w for w in re.split(r"[\s,–-]+", line) if w]
+    return 1 <= len(words) <= 8 and all(_NAME_WORD.match(w) for w in words)
 
 
 def same_text(a: str, b: str) -> bool:
