@@ -52,6 +52,8 @@ def densest(tree: LexborHTMLParser) -> LexborNode | None:
         if grand is not None and grand.tag not in ("body", "html"):
             nodes[grand.mem_id] = grand
             score[grand.mem_id] += gain / 2
+    if max(score.values(), default=0) < _WEAK:
+        _score_div_lines(tree, score, nodes)
     for node in tree.css("article, main, [itemprop='articleBody']"):
         if node.mem_id in score:
             score[node.mem_id] *= 1.5
@@ -59,6 +61,26 @@ def densest(tree: LexborHTMLParser) -> LexborNode | None:
         return tree.css_first("article, main") or tree.body
     best = max(score, key=lambda k: score[k])
     return nodes[best]
+
+
+_WEAK = 600  # below this much paragraph text, look at <div> lines too
+_BLOCKS_IN_DIV = "div, p, table, ul, ol, section, article, h1, h2, h3"
+
+
+def _score_div_lines(tree: LexborHTMLParser, score: dict[int, float], nodes: dict[int, LexborNode]) -> None:
+    """Bodies written as one <div> per paragraph: leaf divs with a sentence of text score
+    for their parent like paragraphs do."""
+    for div in tree.css("div"):
+        text = text_of(div)
+        if len(text) < 40 or contains(div, _BLOCKS_IN_DIV):
+            continue
+        parent = div.parent
+        if parent is None:
+            continue
+        links = sum(len(text_of(a)) for a in div.css("a"))
+        gain = max(len(text) - 2 * links, 0)
+        nodes[parent.mem_id] = parent
+        score[parent.mem_id] += gain
 
 
 def take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profile) -> list[str]:
@@ -187,12 +209,20 @@ def same_text(a: str, b: str) -> bool:
     return clean_line(a).strip(" .") == clean_line(b).strip(" .")
 
 
-def page_kind(has_media: bool, links: int, body: str, title: str) -> str:
-    """article, not_found (a soft 404), media_only (PDF or video only) or listing."""
-    if chrome.is_soft_404(body[:300] or title) and len(body) < 400:
+def page_kind(has_media: bool, headlines: int, body: str, title: str, page_text: str) -> str:
+    """article, not_found (a soft 404), media_only (PDF or video only) or listing.
+
+    ``headlines`` counts links whose text reads like an article title (six words or more);
+    a page of them with little running text is a list of articles, not an article."""
+    if len(body) < 600 and (chrome.is_soft_404(body[:300] or title) or chrome.is_soft_404(page_text)):
         return "not_found"
-    if not body.strip():
-        if has_media:
-            return "media_only"
-        return "listing" if links > 20 else "not_found"
-    return "article"
+    if has_media and len(body) < 300:
+        return "media_only"
+    if len(body) < 600 and headlines >= 8:
+        return "listing"
+    return "article" if body.strip() else "not_found"
+
+
+def headline_links(tree: LexborHTMLParser) -> int:
+    """Links whose text is six words or more: article titles in lists."""
+    return sum(1 for a in tree.css("a[href]") if len(a.text().split()) >= 6)

@@ -94,7 +94,7 @@ def parse_html(
     if lead and (not lines or not html_body.same_text(lines[0], lead)):
         lines.insert(0, lead)
     body = "\n\n".join(lines)
-    kind = html_body.page_kind(has_media, len(tree.css("a[href]")), body, title)
+    kind = html_body.page_kind(has_media, html_body.headline_links(tree), body, title, spaced)
     return Article(
         source=source,
         url=url,
