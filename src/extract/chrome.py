@@ -113,3 +113,32 @@ def related_item(text: str, url: str | None, block: str) -> RelatedItem | None:
         if found:
             return RelatedItem(m.group("title").strip(), url, found.value, block)
     return RelatedItem(text, url, None, block)
+
+
+_NAME_WORD = re.compile(r"^[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][\w.]*$")
+
+
+def looks_like_byline(line: str) -> bool:
+    """A last line that is a name or two ("Văn Tuấn", "Minh Anh - Thu Hà", "TT. HĐND XÃ"),
+    not a sentence: every word capitalised, short, no closing full stop."""
+    if len(line) > 60 or line.endswith((".", ":", ";", ",")) or any(c.isdigit() for c in line):
+        return False
+    words = [w for w in re.split(r"[\s,–-]+", line) if w]
+    return 1 <= len(words) <= 8 and all(_NAME_WORD.match(w) for w in words)
+
+
+def take_byline(lines: list[str]) -> tuple[list[str], str | None]:
+    """Take the byline off the end of an article's lines: "Tin, ảnh: Thế Anh", "PV", a name."""
+    out = list(lines)
+    byline = None
+    while out:
+        last = out[-1]
+        author = read_author(last)
+        if author and len(last) < 80:
+            byline = author
+        elif len(out) > 1 and (looks_like_byline(last) or last in ("PV", "CTV")):
+            byline = last
+        else:
+            break
+        out.pop()
+    return out, byline

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -178,31 +177,7 @@ def clean_body(lines: list[str], title: str) -> tuple[list[str], str | None]:
         if chrome.is_chrome_line(line) or (line == title and not out):
             continue
         out.append(line)
-    byline = None
-    while out:
-        last = out[-1]
-        author = chrome.read_author(last)
-        if author and len(last) < 80:
-            byline = author
-            out.pop()
-        elif len(out) > 1 and (_looks_like_byline(last) or last in ("PV", "CTV")):
-            byline = last
-            out.pop()
-        else:
-            break
-    return out, byline
-
-
-_NAME_WORD = re.compile(r"^[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][\w.]*$")
-
-
-def _looks_like_byline(line: str) -> bool:
-    """A last line that is a name or two ("Văn Tuấn", "Minh Anh - Thu Hà", "TT. HĐND XÃ"),
-    not a sentence: every word capitalised, short, no closing full stop."""
-    if len(line) > 60 or line.endswith((".", ":", ";", ",")) or any(c.isdigit() for c in line):
-        return False
-    words = [w for w in re.split(r"[\s,–-]+", line) if w]
-    return 1 <= len(words) <= 8 and all(_NAME_WORD.match(w) for w in words)
+    return chrome.take_byline(out)
 
 
 def same_text(a: str, b: str) -> bool:

@@ -13,10 +13,53 @@ _FILE_NAME = re.compile(r"^\S+\.(jpe?g|png|gif|webp|bmp)$", re.IGNORECASE)
 _END_PUNCT = (".", ":", ";", "!", "?", "…", ",", '"', "”", ")")
 
 
+def _is_labelled_meta(line: str) -> bool:
+    """ "Đăng ngày: 22/12/2023 16:05", "Ngày đăng: … | Lượt xem: 74", "Lượt xem: 187"."""
+    if chrome.read_views(line) is not None:
+        return True
+    return chrome.published_label_at(line) and find_datetime(line) is not None
+
+
+def _is_meta_line(line: str) -> bool:
+    """A labelled meta line, or a bare date line such as "Thứ ba, 21/11/2023 20:57"."""
+    return _is_labelled_meta(line) or (len(line) <= 40 and find_datetime(line) is not None)
+
+
+def _title_like(line: str) -> bool:
+    words = [w for w in line.split() if any(c.isalpha() for c in w)]
+    return (
+        5 <= len(words) <= 40
+        and len(line) >= 25
+        and not any(mark in line for mark in (">", "»", " | "))
+        and not line.endswith(":")
+        and not line.isupper()
+        and not _is_meta_line(line)
+        and not chrome.is_chrome_line(line)
+        and not chrome.block_kind(line)
+    )
+
+
+def _find_title(lines: list[str]) -> int:
+    """Index of the title line: the title-like line just above the first labelled meta line,
+    or just below it when the date comes first; without one, the first title-like line
+    (a header clock above it is not a meta line)."""
+    meta = next((i for i, line in enumerate(lines[:80]) if _is_labelled_meta(line)), None)
+    if meta is not None:
+        for i in range(meta - 1, max(meta - 6, -1), -1):
+            if _title_like(lines[i]):
+                return i
+        for i in range(meta + 1, min(meta + 4, len(lines))):
+            if _title_like(lines[i]):
+                return i
+    return next((i for i, line in enumerate(lines) if _title_like(line)), 0)
+
+
 def parse_text(text: str, source: str = "-") -> Article:
     """Title, meta lines, body, captions and related lists of a flattened page."""
     lines = [clean_line(x) for x in nfc(text).replace("\r\n", "\n").split("\n")]
-    title = ""
+    lines = [line for line in lines if line]
+    at = _find_title(lines) if lines else 0
+    title = lines[at] if lines else ""
     published = published_source = None
     views = None
     author = None
@@ -24,12 +67,10 @@ def parse_text(text: str, source: str = "-") -> Article:
     captions: list[str] = []
     related = []
     block: str | None = None
-    for raw in lines:
+    head = [line for line in lines[max(at - 5, 0) : at] if _is_labelled_meta(line)]
+    for raw in head + lines[at + 1 :]:
         line = raw.strip()
-        if not line:
-            continue
-        if not title:
-            title = line
+        if not line or (line == title and not body):
             continue
         kind = chrome.block_kind(line)
         if kind:
@@ -50,18 +91,17 @@ def parse_text(text: str, source: str = "-") -> Article:
         if chrome.is_stop_line(line):
             block = "other"
             continue
-        if not body and published is None and chrome.published_label_at(line):
+        if not body and published is None and _is_meta_line(line):
             found = find_datetime(line)
             if found:
                 published, published_source = found.value, "meta_line"
                 v = chrome.read_views(line)
                 views = v if v is not None else views
                 continue
-        if not body and views is None:
-            v = chrome.read_views(line)
-            if v is not None:
-                views = v
-                continue
+        v = chrome.read_views(line) if len(line) < 60 else None
+        if v is not None:
+            views = v if views is None else views
+            continue
         if chrome.is_chrome_line(line) or _FILE_NAME.match(line):
             continue
         byline = chrome.read_author(line)
@@ -69,6 +109,8 @@ def parse_text(text: str, source: str = "-") -> Article:
             author = byline
             continue
         body.append(line)
+    body, byline = chrome.take_byline(body)
+    author = author or byline
     body, captions = _split_captions(body)
     return Article(
         source=source,
