@@ -31,6 +31,7 @@ seed-check: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pipelines.bench
 	$(BIN)/python -m pipelines.bench_crawl
+	$(BIN)/python -m pipelines.bench_parse
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-* data/metadata.json

@@ -87,7 +87,10 @@ def profiles() -> tuple[Profile, ...]:
         where = f"profiles.toml profile #{i + 1} ({entry.get('name', '?')})"
         errors += _check(where, entry)
         own = {k: tuple(v) for k, v in entry.items() if k in _LIST_KEYS}
-        merged = {k: own.get(k, ()) + tuple(x for x in getattr(base, k) if x not in own.get(k, ())) for k in _LIST_KEYS}  # noqa: E501
+        merged = {
+            k: own.get(k, ()) + tuple(x for x in getattr(base, k) if x not in own.get(k, ()))
+            for k in _LIST_KEYS
+        }  # noqa: E501
         merged["markers"] = own.get("markers", ())
         out.append(Profile(name=str(entry.get("name")), **merged))
     if errors:
