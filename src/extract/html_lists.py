@@ -46,28 +46,30 @@ def _document_order(nodes: list[LexborNode], spaced: str) -> list[LexborNode]:
 
 def _blocks_under_headings(tree: LexborHTMLParser, lines: list[str]) -> list[LexborNode]:
     """Boxes holding links right under a heading such as "Tin liên quan"."""
-    boxes: list[LexborNode] = []
-    seen_text: set[str] = set()
+    texts: list[str] = []
     for text in lines:
-        if not 2 < len(text) <= 40 or text in seen_text or '"' in text or "\\" in text:
+        short = 2 < len(text) <= 40 and '"' not in text and "\\" not in text
+        if short and text not in texts and chrome.block_kind(text):
+            texts.append(text)
+    if not texts:
+        return []
+    boxes: list[LexborNode] = []
+    # One scan of the page for all the headings found in its text.
+    query = ", ".join(f'*:lexbor-contains("{text}")' for text in texts)
+    for heading in tree.css(query):
+        own = text_of(heading)
+        if len(own) > 40 or not chrome.block_kind(own):
             continue
-        seen_text.add(text)
-        if not chrome.block_kind(text):
-            continue
-        for heading in tree.css(f'*:lexbor-contains("{text}")'):
-            own = text_of(heading)
-            if len(own) > 40 or not chrome.block_kind(own):
-                continue
-            if heading.tag == "a" or has_ancestor(heading, ("a", "li", "nav")):
-                continue  # a menu entry named like a block is not the block's heading
-            box = heading.parent
-            for _ in range(3):
-                if box is None or box.tag in ("body", "html"):
-                    break
-                if contains(box, "li, a[href]"):
-                    boxes.append(box)
-                    break
-                box = box.parent
+        if heading.tag == "a" or has_ancestor(heading, ("a", "li", "nav")):
+            continue  # a menu entry named like a block is not the block's heading
+        box = heading.parent
+        for _ in range(3):
+            if box is None or box.tag in ("body", "html"):
+                break
+            if contains(box, "li, a[href]"):
+                boxes.append(box)
+                break
+            box = box.parent
     return boxes
 
 

@@ -98,9 +98,15 @@ def profiles() -> tuple[Profile, ...]:
     return tuple(out)
 
 
+@cache
+def _marker_queries() -> tuple[tuple[Profile, str], ...]:
+    # One selector list per profile: one query instead of one per marker.
+    return tuple((p, ", ".join(p.markers)) for p in profiles())
+
+
 def recognise(tree: LexborHTMLParser) -> Profile:
     """The first profile with a marker on the page, else the generic one."""
-    for p in profiles():
-        if any(tree.css_first(sel) is not None for sel in p.markers):
+    for p, query in _marker_queries():
+        if tree.css_first(query) is not None:
             return p
     return generic()
