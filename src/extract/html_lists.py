@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome
+from .datetimes import find_datetime
 from .htmltext import contains, has_ancestor, inside, text_of
 from .profiles import Profile
 from .records import Attachment, RelatedItem
@@ -64,10 +65,12 @@ def _blocks_under_headings(tree: LexborHTMLParser, lines: list[str]) -> list[Lex
             continue  # a menu entry named like a block is not the block's heading
         box = heading.parent
         for _ in range(3):
-            if box is None or box.tag in ("body", "html"):
+            if box is None or box.tag in ("body", "html", "nav"):
                 break
             if contains(box, "li, a[href]"):
-                boxes.append(box)
+                # A box that also holds the site menu or dozens of links is a column, not a list.
+                if not contains(box, "nav") and len(box.css("a[href]")) <= 40:
+                    boxes.append(box)
                 break
             box = box.parent
     return boxes
@@ -96,7 +99,8 @@ def _block_items(block: LexborNode, url: str | None) -> list[RelatedItem]:
                 continue
             if _READ_MORE.match(text) or (tag == "li" and node.css_first("ul, ol") is not None):
                 continue  # a "read more" link, or a menu parent
-            item = chrome.related_item(text, urljoin(url, href) if url and href else href, kind)
+            target = urljoin(url, href) if url and href else href
+            item = _item(node, link, text, target, kind)
             if item:
                 items.append(item)
         elif tag in _HEADING_TAGS:
@@ -104,6 +108,25 @@ def _block_items(block: LexborNode, url: str | None) -> list[RelatedItem]:
             if len(text) <= 40:
                 kind = chrome.block_kind(text) or kind
     return items
+
+
+_RANK = re.compile(r"^\d{1,2}[.)]?\s+(?=\w)")
+
+
+def _item(
+    node: LexborNode, link: LexborNode | None, text: str, url: str | None, kind: str
+) -> RelatedItem | None:
+    """One list item: "Title (dd/mm/yyyy)" in one run of text, or the link's title with a
+    date in a sibling element (<span class="date">, <time>) of the same item."""
+    item = chrome.related_item(text, url, kind)
+    if item is None or item.published_at or link is None or link is node:
+        return item
+    title = text_of(link)
+    rest = text.replace(title, " ", 1) if title and title in text else ""
+    found = find_datetime(rest) if rest.strip() else None
+    if title and (found or _RANK.match(text)):
+        return RelatedItem(_RANK.sub("", title), url, found.value if found else None, kind)
+    return item
 
 
 def attachments(
