@@ -61,6 +61,8 @@ def _blocks_under_headings(tree: LexborHTMLParser, lines: list[str]) -> list[Lex
         own = text_of(heading)
         if len(own) > 40 or not chrome.block_kind(own):
             continue
+        if heading.tag == "a" and heading.parent is not None and text_of(heading.parent) == own:
+            heading = heading.parent  # <h3><a href="/tin-moi">Tin mới nhất</a></h3>
         if heading.tag == "a" or has_ancestor(heading, ("a", "li", "nav")):
             continue  # a menu entry named like a block is not the block's heading
         box = heading.parent
@@ -69,7 +71,8 @@ def _blocks_under_headings(tree: LexborHTMLParser, lines: list[str]) -> list[Lex
                 break
             if contains(box, "li, a[href]"):
                 # A box that also holds the site menu or dozens of links is a column, not a list.
-                if not contains(box, "nav") and len(box.css("a[href]")) <= 40:
+                menu = contains(box, "nav, li ul, li ol")  # nested lists are menus
+                if not menu and len(box.css("a[href]")) <= 40:
                     boxes.append(box)
                 break
             box = box.parent
@@ -119,14 +122,31 @@ def _item(
     """One list item: "Title (dd/mm/yyyy)" in one run of text, or the link's title with a
     date in a sibling element (<span class="date">, <time>) of the same item."""
     item = chrome.related_item(text, url, kind)
-    if item is None or item.published_at or link is None or link is node:
+    if item is None or item.published_at or link is None:
         return item
+    if link is node:  # a bare link: its date, if any, sits beside it in the item around it
+        text = text_of(_item_box(node))
     title = text_of(link)
     rest = text.replace(title, " ", 1) if title and title in text else ""
     found = find_datetime(rest) if rest.strip() else None
     if title and (found or _RANK.match(text)):
         return RelatedItem(_RANK.sub("", title), url, found.value if found else None, kind)
     return item
+
+
+def _item_box(link: LexborNode) -> LexborNode:
+    """The largest element around a link (three levels at most) that links nowhere else:
+    a list entry made of a thumbnail, a title and a date."""
+    href = link.attributes.get("href")
+    box = link
+    for _ in range(3):
+        up = box.parent
+        if up is None or up.tag in ("body", "ul", "ol", "table", "tbody"):
+            break
+        if {a.attributes.get("href") for a in up.css("a[href]")} != {href}:
+            break
+        box = up
+    return box
 
 
 def attachments(

@@ -108,7 +108,7 @@ def parse_html(
         body=body if kind == "article" else "",
         captions=captions,
         attachments=attachments,
-        related=related,
+        related=related if kind in ("article", "media_only") else [],
         warnings=[] if container is not None else ["no article container found"],
     )
 
