@@ -81,6 +81,11 @@ def published_label_at(line: str) -> bool:
     return any(f.startswith(label) or f" {label}" in f for label in _compiled()["published"][:-1])
 
 
+_SOURCE_TAIL = re.compile(r"\s*/\s*[\w.-]+\.(?:vn|com|net|org)\S*$", re.IGNORECASE)
+# A document's signature block ends with the signer's name: not a byline.
+_SIGNATURE = re.compile(r"^(\(đã ký\)|\(ký tên.*\)|tm\.|t/m|kt\.|chủ tịch|bí thư|trưởng ban)", re.IGNORECASE)
+
+
 def read_author(line: str) -> str | None:
     """ "Tác giả: Minh Anh" / "Tin, ảnh: Thế Anh" -> the name; None if not a byline."""
     f = folded(line)
@@ -88,6 +93,7 @@ def read_author(line: str) -> str | None:
     for label in _compiled()["author"]:
         if f.startswith(label):
             rest = text[len(label) :].lstrip(" :.-–")
+            rest = _SOURCE_TAIL.sub("", rest)  # "Theo: Minh Hải / baobinhphuoc.com.vn"
             if rest and len(rest) < 80:
                 return rest
     return None
@@ -136,6 +142,8 @@ def take_byline(lines: list[str]) -> tuple[list[str], str | None]:
         author = read_author(last)
         if author and len(last) < 80:
             byline = author
+        elif len(out) > 1 and _SIGNATURE.match(out[-2]):
+            break
         elif len(out) > 1 and (looks_like_byline(last) or last in ("PV", "CTV")):
             byline = last
         else:

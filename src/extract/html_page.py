@@ -37,7 +37,8 @@ def _labels(kind: str) -> re.Pattern[str]:
     """A label of the given meta kind at the start of a folded line or after a separator."""
     words = sorted({fold(w) for w in vocab.load("chrome.json")["meta_labels"][kind]}, key=len, reverse=True)
     alternation = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?:^|[|(\[•·-]\s*)(?:{alternation})\s*:?")
+    # Not after "(": "(Đăng lúc: 08:15 - 21/11/2023)" closes an item of a list.
+    return re.compile(rf"(?:^|[|•·-]\s*)(?:{alternation})\s*:?")
 
 
 def _labelled(lines: list[str], start: int, kind: str) -> list[str]:
@@ -95,6 +96,9 @@ def parse_html(
         lines.insert(0, lead)
     body = "\n\n".join(lines)
     kind = html_body.page_kind(has_media, html_body.headline_links(tree), body, title, spaced)
+    if kind in ("listing", "not_found"):  # no article: none of its metadata either
+        title = _list_name(tree) if kind == "listing" else ""
+        published = published_source = views = author = byline = None
     return Article(
         source=source,
         url=url,
@@ -138,7 +142,11 @@ def _good_title(text: str) -> bool:
     )
 
 
-_TITLE_CANDIDATES = "h1, h2, h3, h4, [class*='title'], [class*='Title'], b, strong, font"
+# Vietnamese templates name the title "tiêu đề" in their classes too (tieude, TieuDe, tieu-de).
+_TITLE_CANDIDATES = (
+    "h1, h2, h3, h4, [class*='title'], [class*='Title'], [class*='tieude'], [class*='TieuDe'],"
+    " [class*='tieu-de'], [class*='tieu_de'], b, strong, font"
+)
 _TWO_SENTENCES = re.compile(r"\w[.!?] +[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]\w")
 _TAG_RANK = {"h1": 3.0, "h2": 2.0, "h3": 1.5, "h4": 1.0, "b": 0.5, "strong": 0.5, "font": 0.5}
 
@@ -162,6 +170,8 @@ def _title(
             continue  # a bold line of the body; an <h1> there is the article's own title
         at = spaced.find(text)
         score = _TAG_RANK.get(node.tag, 1.0) + min(len(text.split()), 12) / 4
+        if "tieu" in (node.attributes.get("class") or "").lower():
+            score += 1.5
         if 0 <= at <= body_at:
             score += 2 if body_at - at < 800 else 1
         if best is None or score > best[0]:
@@ -172,6 +182,19 @@ def _title(
     if og is not None and og.attributes.get("content"):
         return None, _strip_site(clean_line(og.attributes["content"] or ""))
     return None, _strip_site(text_of(tree.css_first("title")))
+
+
+_CRUMB_SEPARATORS = re.compile(r"\s*[»›>/|]\s*")
+_PAGE_NUMBER = re.compile(r"^(trang|page)\s*\d+$", re.IGNORECASE)
+
+
+def _list_name(tree: LexborHTMLParser) -> str:
+    """A list page's name: the last step of its breadcrumb, else its <title>."""
+    crumb = tree.css_first("[class*='breadcrumb'], [class*='Breadcrumb'], .dd_chuyenmuc")
+    parts = [p for p in _CRUMB_SEPARATORS.split(text_of(crumb)) if p and not _PAGE_NUMBER.match(p)]
+    if len(parts) > 1:
+        return parts[-1]
+    return _strip_site(text_of(tree.css_first("title")))
 
 
 def _strip_site(text: str) -> str:
