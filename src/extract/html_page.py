@@ -11,7 +11,7 @@ from functools import cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from . import chrome, html_body, html_lists, vocab
+from . import chrome, html_body, html_lists, legacy, vocab
 from .datetimes import find_datetime
 from .htmltext import inside, remove_invisible, text_of
 from .profiles import Profile, recognise
@@ -61,7 +61,11 @@ def parse_html(
     html: str, source: str = "-", url: str | None = None, fetched_at: str | None = None
 ) -> Article:
     """Read one article page. ``fetched_at`` (ISO) caps the publication date."""
-    tree = LexborHTMLParser(nfc(html))
+    html, repaired = legacy.repair_mojibake(nfc(html))
+    html, converted = legacy.convert_vn_fonts(html)
+    if repaired or converted:
+        html = nfc(html)
+    tree = LexborHTMLParser(html)
     meta_date = _meta_date(tree)
     has_media = tree.css_first(_MEDIA) is not None
     remove_invisible(tree)
@@ -113,7 +117,15 @@ def parse_html(
         captions=captions,
         attachments=attachments,
         related=related if kind in ("article", "media_only") else [],
-        warnings=[] if container is not None else ["no article container found"],
+        warnings=[
+            w
+            for w, flag in (
+                ("no article container found", container is None),
+                ("double-encoded UTF-8 repaired", repaired),
+                ("TCVN3 legacy-font text converted", converted),
+            )
+            if flag
+        ],
     )
 
 
