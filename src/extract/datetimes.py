@@ -23,7 +23,7 @@ TIME = (
 _DATE_RE = re.compile(rf"(?<!\d)(?:{NUMERIC_DATE}|{WORDED_DATE}|{ISO_DATE})(?!\d)", re.IGNORECASE)
 _TIME_RE = re.compile(rf"(?<![\d/.])(?:{TIME})(?![\d/])")
 # A time counts as the date's own when only separators stand between them.
-_GLUE = re.compile(r"^[\s,|\-–(]*$")
+_GLUE = re.compile(r"^[\s,|\-–(]*(?:ngày|lúc)?[\s,|\-–(]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def _time_near(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     """The time written right after or right before a date span, as HH:MM."""
     for m in _TIME_RE.finditer(text):
         gap = text[end : m.start()] if m.start() >= end else text[m.end() : start]
-        if (m.start() >= end or m.end() <= start) and len(gap) <= 4 and _GLUE.match(gap):
+        if (m.start() >= end or m.end() <= start) and len(gap) <= 9 and _GLUE.match(gap):
             hour = to_24h(int(m.group("H")), m.group("ampm"))
             minute = int(m.group("M"))
             if hour is not None and minute < 60:

@@ -52,8 +52,9 @@ def _labelled(lines: list[str], start: int, kind: str) -> list[str]:
         if not line or len(line) > 160:
             continue
         m = pattern.search(chrome.folded(line))
-        if m:
-            found.append(" ".join(" ".join(lines[i : i + 3])[m.end() :].split())[:80])
+        if m:  # the folded key has the length of the cleaned line, not of the raw one
+            text = " ".join([clean_line(line), *lines[i + 1 : i + 3]])
+            found.append(" ".join(text[m.end() :].split())[:80])
     return found
 
 
