@@ -193,7 +193,7 @@ def page_kind(has_media: bool, headlines: int, body: str, title: str, page_text:
         return "not_found"
     if has_media and len(body) < 300:
         return "media_only"
-    if len(body) < 600 and headlines >= 8:
+    if len(body) < 600 and headlines >= 5:
         return "listing"
     return "article" if body.strip() else "not_found"
 
