@@ -81,6 +81,7 @@ def published_label_at(line: str) -> bool:
     return any(f.startswith(label) or f" {label}" in f for label in _compiled()["published"][:-1])
 
 
+_HANDLE = re.compile(r"^[a-z][a-z0-9_.]{3,29}$")
 _SOURCE_TAIL = re.compile(r"\s*/\s*[\w.-]+\.(?:vn|com|net|org)\S*$", re.IGNORECASE)
 # A document's signature block ends with the signer's name: not a byline.
 _SIGNATURE = re.compile(r"^(\(đã ký\)|\(ký tên.*\)|tm\.|t/m|kt\.|chủ tịch|bí thư|trưởng ban)", re.IGNORECASE)
@@ -136,6 +137,8 @@ def looks_like_byline(line: str) -> bool:
 def take_byline(lines: list[str]) -> tuple[list[str], str | None]:
     """Take the byline off the end of an article's lines: "Tin, ảnh: Thế Anh", "PV", a name."""
     out = list(lines)
+    while out and _HANDLE.match(out[-1]):
+        out.pop()  # the uploader's account name some platforms print after the article
     byline = None
     while out:
         last = out[-1]

@@ -89,6 +89,8 @@ def take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profil
 
     def add(node: LexborNode) -> None:
         text = text_of(node)
+        if node.tag != "img" and node.css_first("img") is not None and node.css_first(_CAPTION_CLASS):
+            return  # a figure wrapper whose own caption element is read instead
         if text and node.mem_id not in seen and len(text.split()) <= _MAX_CAPTION_WORDS:
             seen.add(node.mem_id)
             found.append((node, text))

@@ -67,6 +67,8 @@ def parse_text(text: str, source: str = "-") -> Article:
     captions: list[str] = []
     related = []
     block: str | None = None
+    after_photo = False
+    photo_captions: list[str] = []
     head = [line for line in lines[max(at - 5, 0) : at] if _is_labelled_meta(line)]
     for raw in head + lines[at + 1 :]:
         line = raw.strip()
@@ -102,8 +104,16 @@ def parse_text(text: str, source: str = "-") -> Article:
         if v is not None:
             views = v if views is None else views
             continue
-        if chrome.is_chrome_line(line) or _FILE_NAME.match(line):
+        if _FILE_NAME.match(line):
+            after_photo = True  # a reader prints the photo's file name, then its caption
             continue
+        if chrome.is_chrome_line(line):
+            continue
+        if after_photo:
+            after_photo = False
+            if len(line.split()) <= 40 and not chrome.read_author(line):
+                photo_captions.append(line)
+                continue
         byline = chrome.read_author(line)
         if byline and len(line) < 60:
             author = byline
@@ -112,6 +122,7 @@ def parse_text(text: str, source: str = "-") -> Article:
     body, byline = chrome.take_byline(body)
     author = author or byline
     body, captions = _split_captions(body)
+    captions = _in_page_order(photo_captions + captions, text)
     return Article(
         source=source,
         url=None,
@@ -126,6 +137,10 @@ def parse_text(text: str, source: str = "-") -> Article:
         captions=captions,
         related=related,
     )
+
+
+def _in_page_order(captions: list[str], text: str) -> list[str]:
+    return sorted(captions, key=lambda c: text.find(c))
 
 
 def _split_captions(paragraphs: list[str]) -> tuple[list[str], list[str]]:
