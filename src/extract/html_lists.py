@@ -65,18 +65,33 @@ def _blocks_under_headings(tree: LexborHTMLParser, lines: list[str]) -> list[Lex
             heading = heading.parent  # <h3><a href="/tin-moi">Tin mới nhất</a></h3>
         if heading.tag == "a" or has_ancestor(heading, ("a", "li", "nav")):
             continue  # a menu entry named like a block is not the block's heading
-        box = heading.parent
-        for _ in range(3):
-            if box is None or box.tag in ("body", "html", "nav"):
-                break
-            if contains(box, "li, a[href]"):
-                # A box that also holds the site menu or dozens of links is a column, not a list.
-                menu = contains(box, "nav, li ul, li ol")  # nested lists are menus
-                if not menu and len(box.css("a[href]")) <= 40:
-                    boxes.append(box)
-                break
-            box = box.parent
+        box = _box_under(heading)
+        if box is not None:
+            boxes.append(box)
     return boxes
+
+
+def _box_under(heading: LexborNode) -> LexborNode | None:
+    """The element holding the list a heading names: the nearest ancestor with links, or,
+    in table layouts, the row or table right after the heading's own."""
+    ancestors = []
+    node = heading.parent
+    while node is not None and node.tag not in ("body", "html", "nav") and len(ancestors) < 4:
+        ancestors.append(node)
+        node = node.parent
+    for box in (*ancestors[:3], *(_next_element(a) for a in ancestors)):
+        if box is not None and contains(box, "li, a[href]"):
+            # A box that also holds the site menu or dozens of links is a column, not a list.
+            menu = contains(box, "nav, li ul, li ol")  # nested lists are menus
+            return box if not menu and len(box.css("a[href]")) <= 40 else None
+    return None
+
+
+def _next_element(node: LexborNode) -> LexborNode | None:
+    sib = node.next
+    while sib is not None and sib.tag in ("-text", "-comment"):
+        sib = sib.next
+    return sib
 
 
 _HEADING_TAGS = frozenset(
