@@ -30,12 +30,24 @@ def related(tree: LexborHTMLParser, profile: Profile, url: str | None, lines: li
     items: list[RelatedItem] = []
     keys: set[tuple] = set()
     for block in _document_order(chosen, " ".join(lines)):
-        for item in _block_items(block, url):
+        block_items = _block_items(block, url)
+        if _is_category_menu(block_items):
+            continue
+        for item in block_items:
             k = (item.title, item.block, item.url)
             if k not in keys:
                 keys.add(k)
                 items.append(item)
     return items
+
+
+def _is_category_menu(items: list[RelatedItem]) -> bool:
+    """A list of short undated names ("Tin hoạt động", "Quốc phòng - An ninh") is a menu of
+    categories, not of articles: article titles run to six words and more."""
+    if len(items) < 3 or any(item.published_at for item in items):
+        return False
+    short = sum(1 for item in items if sum(any(c.isalpha() for c in w) for w in item.title.split()) < 5)
+    return short * 2 > len(items)
 
 
 def _document_order(nodes: list[LexborNode], spaced: str) -> list[LexborNode]:
