@@ -95,8 +95,8 @@ def take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profil
             seen.add(node.mem_id)
             found.append((node, text))
 
-    for sel in profile.captions:  # the family's own caption elements, wherever they sit
-        for node in tree.css(sel):
+    if profile.captions:  # the family's own caption elements, wherever they sit (one query)
+        for node in tree.css(", ".join(profile.captions)):
             add(node)
     for node in container.css(_CAPTION_CLASS):
         add(node)
@@ -164,9 +164,10 @@ def _is_styled_caption(node: LexborNode) -> bool:
 
 def body_lines(container: LexborNode, profile: Profile) -> list[str]:
     """The container's paragraphs once the family's in-container chrome is dropped."""
-    for sel in profile.drop:
-        for n in container.css(sel):
-            n.decompose()
+    if profile.drop:
+        for n in container.css(", ".join(profile.drop)):
+            if n.mem_id != container.mem_id:
+                n.decompose()
     return paragraphs(container)
 
 

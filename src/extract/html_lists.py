@@ -19,7 +19,7 @@ _READ_MORE = re.compile(r"^(xem (tiếp|thêm)|đọc tiếp|chi tiết)\b", re.
 
 def related(tree: LexborHTMLParser, profile: Profile, url: str | None, lines: list[str]) -> list[RelatedItem]:
     """Every item of the page's related, latest and other-article blocks, in page order."""
-    blocks = [n for sel in profile.related for n in tree.css(sel)]
+    blocks = tree.css(", ".join(profile.related)) if profile.related else []
     blocks += _blocks_under_headings(tree, lines)
     order = {n.mem_id: i for i, n in enumerate(blocks)}
     chosen: list[LexborNode] = []
@@ -180,7 +180,7 @@ def attachments(
     tree: LexborHTMLParser, profile: Profile, container: LexborNode | None, url: str | None
 ) -> list[Attachment]:
     """Links to documents: the family's attachment list, and document links in the body."""
-    links = [a for sel in profile.attachments for a in tree.css(sel)]
+    links = tree.css(", ".join(profile.attachments)) if profile.attachments else []
     if container is not None:
         links += [a for a in container.css("a[href]") if _DOC_LINK.search(a.attributes.get("href") or "")]
     out, seen = [], set()
