@@ -176,17 +176,25 @@ def _item_box(link: LexborNode) -> LexborNode:
     return box
 
 
+# Every link a document can be behind; most pages have none, and then nothing else is queried.
+_DOC_HREFS = ", ".join(
+    f"a[href*='{part}' i]"
+    for part in (".pdf", ".doc", ".xls", ".ppt", ".zip", ".rar", "/documents/", "get_file")
+)
+
+
 def attachments(
     tree: LexborHTMLParser, profile: Profile, container: LexborNode | None, url: str | None
 ) -> list[Attachment]:
     """Links to documents: the family's attachment list, and document links in the body."""
-    links = tree.css(", ".join(profile.attachments)) if profile.attachments else []
-    if container is not None:
-        links += [a for a in container.css("a[href]") if _DOC_LINK.search(a.attributes.get("href") or "")]
+    docs = [a for a in tree.css(_DOC_HREFS) if _DOC_LINK.search(a.attributes.get("href") or "")]
+    if not docs:
+        return []
+    listed = {a.mem_id for a in tree.css(", ".join(profile.attachments))} if profile.attachments else set()
     out, seen = [], set()
-    for a in links:
+    for a in docs:
         href = a.attributes.get("href") or ""
-        if not href or href in seen or not _DOC_LINK.search(href):
+        if href in seen or not (a.mem_id in listed or (container is not None and inside(a, container))):
             continue
         seen.add(href)
         out.append(
