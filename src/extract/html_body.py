@@ -100,19 +100,24 @@ def take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profil
             add(node)
     for node in container.css(_CAPTION_CLASS):
         add(node)
-    for node in container.css("p, div, td, center"):
-        if contains(node, "p, div, table"):
+    # Then what sits next to each photo (a page has few photos and many paragraphs).
+    for img in container.css("img"):
+        block = _image_block(img, container)
+        if block is not container:
+            _caption_inside(block, add)
+        table = _ancestor(img, "table", container)
+        if table is not None and len(table.css("td")) <= 3:
+            for td in table.css("td"):  # a photo in a small table: the other cells caption it
+                if td.css_first("img") is None:
+                    add(td)
+        after = _next_element(table or block) if (table or block) is not container else None
+        if after is None:
             continue
-        text = text_of(node)
-        image = _is_img_block(node)
-        if not text or len(text.split()) > _MAX_CAPTION_WORDS or image:
-            if image:
-                _caption_inside(node, add)
-            continue
-        styled = _is_styled_caption(node)
-        after_image = _is_img_block(_prev_element(node)) or (node.tag == "td" and _caption_cell(node))
-        if after_image and (styled or node.tag == "td"):
-            add(node)
+        if after.tag == "table" and len(after.css("td")) <= 3:
+            for td in after.css("td"):  # a one-cell table under the photo
+                add(td)
+        elif after.tag in ("p", "div", "center") and _is_styled_caption(after) and not _holds_blocks(after):
+            add(after)
     order = {n.mem_id: i for i, n in enumerate(container.traverse())}
     found.sort(key=lambda x: order.get(x[0].mem_id, -1))
     for node, _ in found:
@@ -120,15 +125,38 @@ def take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profil
     return [text for _, text in found]
 
 
-def _is_img_block(node: LexborNode | None) -> bool:
-    return node is not None and node.tag != "-text" and (node.tag == "img" or contains(node, "img"))
+_INLINE = frozenset({"a", "span", "strong", "em", "b", "i", "font", "u", "small"})
 
 
-def _prev_element(node: LexborNode) -> LexborNode | None:
-    p = node.prev
-    while p is not None and (p.tag in ("-text", "-comment") and not (p.text_content or "").strip()):
-        p = p.prev
-    return p
+def _image_block(img: LexborNode, container: LexborNode) -> LexborNode:
+    """The block an image sits in (its <p>, <div>, <td>, <figure>), inline wrappers skipped."""
+    node = img
+    while node.parent is not None and node.mem_id != container.mem_id and node.parent.tag in _INLINE:
+        node = node.parent
+    parent = node.parent
+    if parent is None or node.mem_id == container.mem_id:
+        return node
+    return parent if parent.tag in ("p", "div", "center", "figure", "td") else node
+
+
+def _holds_blocks(node: LexborNode) -> bool:
+    return contains(node, "p, div, table, img")
+
+
+def _ancestor(node: LexborNode, tag: str, stop: LexborNode) -> LexborNode | None:
+    p = node.parent
+    while p is not None and p.mem_id != stop.mem_id:
+        if p.tag == tag:
+            return p
+        p = p.parent
+    return None
+
+
+def _next_element(node: LexborNode) -> LexborNode | None:
+    sib = node.next
+    while sib is not None and sib.tag in ("-text", "-comment"):
+        sib = sib.next
+    return sib
 
 
 def _caption_inside(node: LexborNode, add: Callable[[LexborNode], None]) -> None:
@@ -139,16 +167,6 @@ def _caption_inside(node: LexborNode, add: Callable[[LexborNode], None]) -> None
             saw_img = True
         elif saw_img and child.tag in ("em", "i", "span", "strong") and _is_styled_caption(child):
             add(child)
-
-
-def _caption_cell(td: LexborNode) -> bool:
-    """A cell of a small table that holds or follows a photo (a one-cell caption table)."""
-    table = td.parent
-    while table is not None and table.tag != "table":
-        table = table.parent
-    if table is None or len(table.css("td")) > 3:
-        return False
-    return contains(table, "img") or _is_img_block(_prev_element(table))
 
 
 def _is_styled_caption(node: LexborNode) -> bool:
