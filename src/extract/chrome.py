@@ -114,7 +114,7 @@ def related_item(text: str, url: str | None, block: str) -> RelatedItem | None:
     text = clean_line(text)
     if _THREE_LETTERS.search(text) is None:
         return None
-    m = _ITEM.match(text)
+    m = _ITEM.match(text) if ")" in text else None
     if m:
         found = find_datetime(m.group("date"))
         if found:

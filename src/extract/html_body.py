@@ -205,20 +205,17 @@ def same_text(a: str, b: str) -> bool:
     return clean_line(a).strip(" .") == clean_line(b).strip(" .")
 
 
-def page_kind(has_media: bool, headlines: int, body: str, title: str, page_text: str) -> str:
+def page_kind(tree: LexborHTMLParser, media: str, body: str, title: str, page_text: str) -> str:
     """article, not_found (a soft 404), media_only (PDF or video only) or listing.
 
-    ``headlines`` counts links whose text reads like an article title (six words or more);
-    a page of them with little running text is a list of articles, not an article."""
-    if len(body) < 600 and (chrome.is_soft_404(body[:300] or title) or chrome.is_soft_404(page_text)):
+    A page of links whose text reads like article titles (six words or more) with little
+    running text is a list of articles. Pages with a real body skip every query here."""
+    if len(body) >= 600:
+        return "article"
+    if chrome.is_soft_404(body[:300] or title) or chrome.is_soft_404(page_text):
         return "not_found"
-    if has_media and len(body) < 300:
+    if len(body) < 300 and tree.css_first(media) is not None:
         return "media_only"
-    if len(body) < 600 and headlines >= 5:
+    if sum(1 for a in tree.css("a[href]") if len(a.text().split()) >= 6) >= 5:
         return "listing"
     return "article" if body.strip() else "not_found"
-
-
-def headline_links(tree: LexborHTMLParser) -> int:
-    """Links whose text is six words or more: article titles in lists."""
-    return sum(1 for a in tree.css("a[href]") if len(a.text().split()) >= 6)

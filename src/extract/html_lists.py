@@ -133,13 +133,14 @@ def _block_items(block: LexborNode, url: str | None) -> list[RelatedItem]:
             item = _item(node, link, text, target, kind)
             if item:
                 items.append(item)
-        elif tag in _HEADING_TAGS:
+        elif tag in _HEADING_TAGS and len(node.text()) <= 80:  # cheap test first: most are long
             text = text_of(node)
             if len(text) <= 40:
                 kind = chrome.block_kind(text) or kind
     return items
 
 
+_DIGIT = re.compile(r"\d")
 _RANK = re.compile(r"^\d{1,2}[.)]?\s+(?=\w)")
 
 
@@ -153,6 +154,8 @@ def _item(
         return item
     if link is node:  # a bare link: its date, if any, sits beside it in the item around it
         text = text_of(_item_box(node))
+    if not _DIGIT.search(text):
+        return item
     title = text_of(link)
     rest = text.replace(title, " ", 1) if title and title in text else ""
     found = find_datetime(rest) if rest.strip() else None

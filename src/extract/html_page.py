@@ -68,7 +68,6 @@ def parse_html(
         html = nfc(html)
     tree = LexborHTMLParser(html)
     meta_date = _meta_date(tree)
-    has_media = tree.css_first(_MEDIA) is not None
     remove_invisible(tree)
     root = tree.body or tree.root
     flat = root.text(separator="\n") if root is not None else ""
@@ -100,7 +99,7 @@ def parse_html(
     if lead and (not lines or not html_body.same_text(lines[0], lead)):
         lines.insert(0, lead)
     body = "\n\n".join(lines)
-    kind = html_body.page_kind(has_media, html_body.headline_links(tree), body, title, spaced)
+    kind = html_body.page_kind(tree, _MEDIA, body, title, spaced)
     if kind in ("listing", "not_found"):  # no article: none of its metadata either
         title = _list_name(tree) if kind == "listing" else ""
         published = published_source = views = author = byline = None
