@@ -61,7 +61,8 @@ def _blocks_under_headings(tree: LexborHTMLParser, lines: list[str]) -> list[Lex
     """Boxes holding links right under a heading such as "Tin liên quan"."""
     texts: list[str] = []
     for text in lines:
-        short = 2 < len(text) <= 40 and '"' not in text and "\\" not in text
+        # Headings are a few words without digits; most lines fail the cheap tests first.
+        short = 2 < len(text) <= 40 and not _DIGIT.search(text) and '"' not in text and "\\" not in text
         if short and text not in texts and chrome.block_kind(text):
             texts.append(text)
     if not texts:
@@ -121,7 +122,7 @@ def _block_items(block: LexborNode, url: str | None) -> list[RelatedItem]:
         tag = node.tag
         if tag == item_tag:
             text = text_of(node)
-            if not text or len(text) > 400 or chrome.block_kind(text):
+            if not text or len(text) > 400 or (len(text) <= 40 and chrome.block_kind(text)):
                 continue
             link = node if tag == "a" else node.css_first("a[href]")
             href = link.attributes.get("href") if link is not None else None
