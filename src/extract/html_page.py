@@ -29,6 +29,7 @@ _META_DATES = (
 _EYE = "[class*='eye'], [class*='view'] > i, [class*='View'] > i"
 # Text nodes as lines; blank ones (JSP pages have hundreds) collapse away.
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
+_VIEW_STEMS = ("xem", "Xem", "XEM", "iews", "IEWS", "đọc", "Đọc", "ĐỌC", "doc", "Doc", "DOC", "truy", "Truy")
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")
 
 
@@ -68,7 +69,7 @@ def parse_html(
         html = nfc(html)
     tree = LexborHTMLParser(html)
     meta_date = _meta_date(tree)
-    remove_invisible(tree)
+    remove_invisible(tree, html)
     root = tree.body or tree.root
     flat = root.text(separator="\n") if root is not None else ""
     lines = _LINE_BREAKS.split(flat.strip())
@@ -85,7 +86,7 @@ def parse_html(
         published, published_source = meta_date, "meta_tag"
     if published and fetched_at and published[:10] > fetched_at[:10]:
         published, published_source = None, None
-    views = _views(tree, profile, lines, after_title)
+    views = _views(tree, profile, lines, after_title, spaced)
     related = html_lists.related(tree, profile, url, lines)
     attachments = html_lists.attachments(tree, profile, container, url)
     author = _author(tree, profile)
@@ -246,13 +247,17 @@ def _published(
     return None, None
 
 
-def _views(tree: LexborHTMLParser, profile: Profile, lines: list[str], after_title: int) -> int | None:
+def _views(
+    tree: LexborHTMLParser, profile: Profile, lines: list[str], after_title: int, spaced: str
+) -> int | None:
     for sel in profile.views:
         for node in tree.css(sel):
             v = chrome.read_views(text_of(node))
             if v is not None:
                 return v
-    for text in _labelled(lines, after_title, "views"):
+    # Every views label has one of these stems; without them the line scan is skipped.
+    labelled = _labelled(lines, after_title, "views") if any(s in spaced for s in _VIEW_STEMS) else []
+    for text in labelled:
         number = _NUMBER.match(text)
         if number:
             return int(re.sub(r"[.,]", "", number.group(0)))
