@@ -124,12 +124,12 @@ def _block_items(block: LexborNode, url: str | None) -> list[RelatedItem]:
             text = text_of(node)
             if not text or len(text) > 400 or (len(text) <= 40 and chrome.block_kind(text)):
                 continue
-            link = node if tag == "a" else node.css_first("a[href]")
+            link, nested = (node, False) if tag == "a" else _link_in(node)
             href = link.attributes.get("href") if link is not None else None
             if (href or "").startswith(("javascript:", "#")) or chrome.is_chrome_line(text):
                 continue
-            if _READ_MORE.match(text) or (tag == "li" and node.css_first("ul, ol") is not None):
-                continue  # a "read more" link, or a menu parent
+            if nested or _READ_MORE.match(text):
+                continue  # a menu parent, or a "read more" link
             target = urljoin(url, href) if url and href else href
             item = _item(node, link, text, target, kind)
             if item:
@@ -139,6 +139,19 @@ def _block_items(block: LexborNode, url: str | None) -> list[RelatedItem]:
             if len(text) <= 40:
                 kind = chrome.block_kind(text) or kind
     return items
+
+
+def _link_in(item: LexborNode) -> tuple[LexborNode | None, bool]:
+    """An item's first link, and whether it holds a nested list (then it is a menu entry).
+    A walk of the few nodes of one item: cheaper than compiling a selector for each."""
+    link = None
+    for node in item.traverse():
+        tag = node.tag
+        if tag in ("ul", "ol") and node.mem_id != item.mem_id:
+            return link, True
+        if link is None and tag == "a" and "href" in node.attributes:
+            link = node
+    return link, False
 
 
 _DIGIT = re.compile(r"\d")
@@ -174,7 +187,7 @@ def _item_box(link: LexborNode) -> LexborNode:
         up = box.parent
         if up is None or up.tag in ("body", "ul", "ol", "table", "tbody"):
             break
-        if {a.attributes.get("href") for a in up.css("a[href]")} != {href}:
+        if any(n.tag == "a" and n.attributes.get("href", href) != href for n in up.traverse()):
             break
         box = up
     return box
