@@ -39,7 +39,7 @@ def densest(tree: LexborHTMLParser) -> LexborNode | None:
             continue
         if p.tag == "p":
             text = len(text_of(p))
-            links = sum(len(text_of(a)) for a in p.css("a"))
+            links = sum(len(text_of(a)) for a in p.traverse() if a.tag == "a")
             gain = max(text - 2 * links, 0)
         else:
             gain = 20.0  # a line break inside a block of <div>/<span> lines
