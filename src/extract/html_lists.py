@@ -93,10 +93,14 @@ def _box_under(heading: LexborNode) -> LexborNode | None:
         ancestors.append(node)
         node = node.parent
     for box in (*ancestors[:3], *(_next_element(a) for a in ancestors)):
-        if box is not None and contains(box, "li, a[href]"):
+        if box is None:
+            continue
+        inside_box = [n for n in box.css("li, a[href]") if n.mem_id != box.mem_id]
+        if inside_box:
             # A box that also holds the site menu or dozens of links is a column, not a list.
+            links = sum(1 for n in inside_box if n.tag == "a")
             menu = contains(box, "nav, li ul, li ol")  # nested lists are menus
-            return box if not menu and len(box.css("a[href]")) <= 40 else None
+            return box if not menu and links <= 40 else None
     return None
 
 
