@@ -8,7 +8,7 @@ from collections.abc import Callable
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome
-from .htmltext import contains, paragraphs, text_of
+from .htmltext import contains, next_element, paragraphs, text_of
 from .profiles import Profile
 from .textnorm import clean_line
 
@@ -110,7 +110,7 @@ def take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profil
             for td in table.css("td"):  # a photo in a small table: the other cells caption it
                 if td.css_first("img") is None:
                     add(td)
-        after = _next_element(table or block) if (table or block) is not container else None
+        after = next_element(table or block) if (table or block) is not container else None
         if after is None:
             continue
         if after.tag == "table" and len(after.css("td")) <= 3:
@@ -150,13 +150,6 @@ def _ancestor(node: LexborNode, tag: str, stop: LexborNode) -> LexborNode | None
             return p
         p = p.parent
     return None
-
-
-def _next_element(node: LexborNode) -> LexborNode | None:
-    sib = node.next
-    while sib is not None and sib.tag in ("-text", "-comment"):
-        sib = sib.next
-    return sib
 
 
 def _caption_inside(node: LexborNode, add: Callable[[LexborNode], None]) -> None:

@@ -9,7 +9,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome
 from .datetimes import find_datetime
-from .htmltext import contains, has_ancestor, inside, text_of
+from .htmltext import contains, has_ancestor, inside, next_element, text_of
 from .profiles import Profile
 from .records import Attachment, RelatedItem
 
@@ -92,7 +92,7 @@ def _box_under(heading: LexborNode) -> LexborNode | None:
     while node is not None and node.tag not in ("body", "html", "nav") and len(ancestors) < 4:
         ancestors.append(node)
         node = node.parent
-    for box in (*ancestors[:3], *(_next_element(a) for a in ancestors)):
+    for box in (*ancestors[:3], *(next_element(a) for a in ancestors)):
         if box is None:
             continue
         inside_box = [n for n in box.css("li, a[href]") if n.mem_id != box.mem_id]
@@ -102,13 +102,6 @@ def _box_under(heading: LexborNode) -> LexborNode | None:
             menu = contains(box, "nav, li ul, li ol")  # nested lists are menus
             return box if not menu and links <= 40 else None
     return None
-
-
-def _next_element(node: LexborNode) -> LexborNode | None:
-    sib = node.next
-    while sib is not None and sib.tag in ("-text", "-comment"):
-        sib = sib.next
-    return sib
 
 
 _HEADING_TAGS = frozenset(

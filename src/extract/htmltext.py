@@ -125,6 +125,14 @@ def paragraphs(node: LexborNode) -> list[str]:
     return out
 
 
+def next_element(node: LexborNode) -> LexborNode | None:
+    """The next sibling that is an element (text and comments skipped)."""
+    sib = node.next
+    while sib is not None and sib.tag in ("-text", "-comment"):
+        sib = sib.next
+    return sib
+
+
 def inside(node: LexborNode, ancestor: LexborNode) -> bool:
     """Is ``node`` ``ancestor`` or below it?"""
     p: LexborNode | None = node
