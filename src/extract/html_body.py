@@ -69,12 +69,13 @@ _BLOCKS_IN_DIV = "div, p, table, ul, ol, section, article, h1, h2, h3"
 def _score_div_lines(tree: LexborHTMLParser, score: dict[int, float], nodes: dict[int, LexborNode]) -> None:
     """Bodies written as one <div> per paragraph: leaf divs with a sentence of text score
     for their parent like paragraphs do."""
-    for div in tree.css("div"):
-        text = text_of(div)
-        if len(text) < 40 or contains(div, _BLOCKS_IN_DIV):
+    # One query for the leaf divs; their text is only read when long enough to matter.
+    for div in tree.css(f"div:not(:has({_BLOCKS_IN_DIV}))"):
+        if len(div.text()) < 40:
             continue
+        text = text_of(div)
         parent = div.parent
-        if parent is None:
+        if parent is None or len(text) < 40:
             continue
         links = sum(len(text_of(a)) for a in div.css("a"))
         gain = max(len(text) - 2 * links, 0)
