@@ -153,13 +153,16 @@ def _ancestor(node: LexborNode, tag: str, stop: LexborNode) -> LexborNode | None
     return None
 
 
+_INLINE_CAPTION = frozenset({"em", "i", "span", "strong", "font", "small"})
+
+
 def _caption_inside(node: LexborNode, add: Callable[[LexborNode], None]) -> None:
     """<p><img><br><em>Caption</em></p>: an italic run after the image in the same block."""
     saw_img = False
     for child in node.iter():
         if child.tag == "img" or contains(child, "img"):
             saw_img = True
-        elif saw_img and child.tag in ("em", "i", "span", "strong") and _is_styled_caption(child):
+        elif saw_img and child.tag in _INLINE_CAPTION and _is_styled_caption(child):
             add(child)
 
 
