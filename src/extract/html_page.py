@@ -73,7 +73,7 @@ def parse_html(
     root = tree.body or tree.root
     flat = root.text(separator="\n") if root is not None else ""
     lines = _LINE_BREAKS.split(flat.strip())
-    profile = recognise(tree, html)
+    profile = recognise(tree)
     container = html_body.first_with_text(tree, profile.body) or html_body.densest(tree)
     spaced = " ".join(lines)
     body_at = spaced.find(text_of(container)[:60]) if container is not None else -1

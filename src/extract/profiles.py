@@ -40,9 +40,6 @@ class Profile:
     captions: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     attachments: tuple[str, ...] = field(default=())
-    # Plain strings, one of which the raw HTML must contain before the markers are queried:
-    # a substring test costs nothing, a selector query scans the whole page.
-    hints: tuple[str, ...] = ()
 
 
 @cache
@@ -62,7 +59,7 @@ def generic() -> Profile:
 
 def _check(where: str, entry: dict) -> list[str]:
     errors = []
-    unknown = set(entry) - set(_LIST_KEYS) - {"name", "hints"}
+    unknown = set(entry) - set(_LIST_KEYS) - {"name"}
     if unknown:
         errors.append(f"{where}: unknown keys {sorted(unknown)}")
     if not isinstance(entry.get("name"), str):
@@ -90,13 +87,12 @@ def profiles() -> tuple[Profile, ...]:
         where = f"profiles.toml profile #{i + 1} ({entry.get('name', '?')})"
         errors += _check(where, entry)
         own = {k: tuple(v) for k, v in entry.items() if k in _LIST_KEYS}
-        hints = tuple(entry.get("hints", ()))
         merged = {
             k: own.get(k, ()) + tuple(x for x in getattr(base, k) if x not in own.get(k, ()))
             for k in _LIST_KEYS
         }  # noqa: E501
         merged["markers"] = own.get("markers", ())
-        out.append(Profile(name=str(entry.get("name")), hints=hints, **merged))
+        out.append(Profile(name=str(entry.get("name")), **merged))
     if errors:
         raise VocabularyError("; ".join(errors))
     return tuple(out)
@@ -108,12 +104,9 @@ def _marker_queries() -> tuple[tuple[Profile, str], ...]:
     return tuple((p, ", ".join(p.markers)) for p in profiles())
 
 
-def recognise(tree: LexborHTMLParser, html: str | None = None) -> Profile:
-    """The first profile with a marker on the page, else the generic one. Given the page's
-    ``html``, a profile none of whose hints occur in it is passed over without a query."""
+def recognise(tree: LexborHTMLParser) -> Profile:
+    """The first profile with a marker on the page, else the generic one."""
     for p, query in _marker_queries():
-        if html is not None and p.hints and not any(h in html for h in p.hints):
-            continue
         if tree.css_first(query) is not None:
             return p
     return generic()
