@@ -27,8 +27,6 @@ _META_DATES = (
     ("time[datetime]", "datetime"),
 )
 _EYE = "[class*='eye'], [class*='view'] > i, [class*='View'] > i"
-# Text nodes as lines; blank ones (JSP pages have hundreds) collapse away.
-_LINE_BREAKS = re.compile(r"\s*\n\s*")
 _VIEW_STEMS = ("xem", "Xem", "XEM", "iews", "IEWS", "đọc", "Đọc", "ĐỌC", "doc", "Doc", "DOC", "truy", "Truy")
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")
 
@@ -72,7 +70,8 @@ def parse_html(
     remove_invisible(tree, html)
     root = tree.body or tree.root
     flat = root.text(separator="\n") if root is not None else ""
-    lines = _LINE_BREAKS.split(flat.strip())
+    # Text nodes as lines; blank ones (JSP pages have hundreds) go.
+    lines = [line for line in map(str.strip, flat.split("\n")) if line]
     profile = recognise(tree)
     container = html_body.first_with_text(tree, profile.body) or html_body.densest(tree)
     spaced = " ".join(lines)

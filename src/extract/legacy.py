@@ -33,8 +33,9 @@ _CONT = "".join(c for c, b in _BYTES.items() if 0x80 <= b <= 0xBF)
 _MOJIBAKE = re.compile(f"(?:[{re.escape(_LEAD)}][{re.escape(_CONT)}]{{1,3}})+")
 
 
-# How Vietnamese looks once double-encoded: Ä (Đ/đ), Æ (Ơ/ơ/Ư/ư), áº/á» (U+1Exx letters).
-_SIGNS = ("Ä", "Æ", "áº", "á»")  # not Ã alone: "XÃ" is everyday upper-case Vietnamese
+# How Vietnamese looks once double-encoded: áº/á» are the U+1Exx letters (ạ, ế, ộ, ữ…) that
+# every Vietnamese sentence has. (Not Ã alone: "XÃ" is everyday upper-case Vietnamese.)
+_SIGNS = ("áº", "á»")
 
 
 def _redecode(m: re.Match[str]) -> str:
