@@ -19,24 +19,23 @@ One run, per site:
 from __future__ import annotations
 
 import asyncio
-import re
 import signal
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from urllib.parse import urljoin
 
 import httpx
 
 from .archive import Archive
-from .decode import decode_html, is_html
-from .discovery import is_pagination, looks_like_feed, parse_feed, parse_sitemap, variant_key
+from .discovery import variant_key
 from .errors import ConfigError, FetchError, UnsafeURL
 from .fetcher import Fetcher, FetchResult, utc_now
 from .frontier import LISTING_KINDS, is_permanent, retry_due_at, worth_revisiting, worth_seeding
-from .links import scan_listing
+from .mining import ListingMiner
 from .robots import RobotsPolicy, policy_from_response
 from .settings import CrawlSettings, SiteSpec
+from .sites import QueueItem, SiteRun, make_site_run, tally
 from .summary import CrawlSummary, Progress, SiteSummary
 from .urls import canonicalize, host_of, is_http, origin_of, strip_tracking
 
@@ -53,38 +52,7 @@ Log = Callable[[str], None]
 ProgressHook = Callable[[Progress], None]
 
 
-@dataclass
-class _Site:
-    """A site's rules and its bookkeeping during one run."""
-
-    spec: SiteSpec
-    summary: SiteSummary
-    hosts: frozenset[str]
-    delay: float
-    listing_res: list[re.Pattern[str]]
-    article_res: list[re.Pattern[str]]
-    seen: set[str] = field(default_factory=set)  # canonical URLs queued this run
-    variants: Counter[tuple[str, str]] = field(default_factory=Counter)  # listing URLs per host+path
-
-    def classify(self, url: str) -> str | None:
-        """Return "article", "listing" or None; a URL matching both is an article."""
-        if any(r.search(url) for r in self.article_res):
-            return "article"
-        if any(r.search(url) for r in self.listing_res):
-            return "listing"
-        return None
-
-
-@dataclass
-class _Item:
-    url: str  # canonical
-    request_url: str
-    site: _Site
-    kind: str
-    depth: int
-
-
-class _Crawl:
+class _Crawl(ListingMiner):
     """The state of one run: queues and workers per host, robots per origin."""
 
     def __init__(
@@ -105,13 +73,13 @@ class _Crawl:
         self.log = log
         self.progress = progress
         self.now = utc_now()
-        self.queues: dict[str, deque[_Item]] = {}
+        self.queues: dict[str, deque[QueueItem]] = {}
         self.workers: dict[str, asyncio.Task[None]] = {}
         self.tasks: list[asyncio.Task[None]] = []
         self.robots: dict[str, asyncio.Task[RobotsPolicy]] = {}
         self.host_delays: dict[str, float] = {}
         self.budgets: dict[str, int] = {}
-        self.sites: list[_Site] = []
+        self.sites: list[SiteRun] = []
         self.handled = 0
         self.queued = 0
         self.stopped_by: str | None = None
@@ -119,7 +87,7 @@ class _Crawl:
 
     # -- queueing --------------------------------------------------------------------------
 
-    def seed(self, site: _Site) -> None:
+    def seed(self, site: SiteRun) -> None:
         """Queue start URLs, sitemaps, feeds, and known URLs still worth fetching."""
         self.sites.append(site)
         for host in site.hosts:
@@ -134,7 +102,7 @@ class _Crawl:
                 self.archive.add_url(canonical, request_url, spec.name, kind, 0, self.run_id)
                 if canonical not in site.seen:
                     site.seen.add(canonical)
-                    self.enqueue(_Item(canonical, request_url, site, kind, 0))
+                    self.enqueue(QueueItem(canonical, request_url, site, kind, 0))
         for state in self.archive.known_urls(spec.name):
             if state.kind in LISTING_KINDS:
                 site.variants[variant_key(state.url)] += 1
@@ -142,12 +110,14 @@ class _Crawl:
                 continue
             if worth_seeding(state, self.now) and host_of(state.request_url) in site.hosts:
                 site.seen.add(state.url)
-                self.enqueue(_Item(state.url, state.request_url, site, state.kind, state.depth))
+                self.enqueue(QueueItem(state.url, state.request_url, site, state.kind, state.depth))
             elif state.kind == "article":
                 site.seen.add(state.url)  # done, or not due: found again, it is still not fetched
         self.archive.commit()
 
-    def discover(self, site: _Site, request_url: str, kind: str, depth: int, *, revisit: bool = True) -> bool:
+    def discover(
+        self, site: SiteRun, request_url: str, kind: str, depth: int, *, revisit: bool = True
+    ) -> bool:
         """Record a link and queue it if it is worth fetching; True if it is new to the archive.
 
         ``revisit=False`` leaves a known URL alone (a pagination page reached from a page
@@ -160,7 +130,7 @@ class _Crawl:
             if state.site != site.spec.name or not revisit or not worth_revisiting(state, self.now):
                 return False
             site.seen.add(url)
-            self.enqueue(_Item(url, state.request_url, site, state.kind, state.depth))
+            self.enqueue(QueueItem(url, state.request_url, site, state.kind, state.depth))
             return False
         site.seen.add(url)
         self.archive.add_url(url, request_url, site.spec.name, kind, depth, self.run_id)
@@ -170,10 +140,10 @@ class _Crawl:
             if site.variants[key] > self.settings.max_query_variants:
                 self._skip(site, url, "query_variant_cap")
                 return True
-        self.enqueue(_Item(url, request_url, site, kind, depth))
+        self.enqueue(QueueItem(url, request_url, site, kind, depth))
         return True
 
-    def enqueue(self, item: _Item) -> None:
+    def enqueue(self, item: QueueItem) -> None:
         """Append to the host's queue, starting a worker for the host if none runs."""
         host = host_of(item.request_url)
         self.queues.setdefault(host, deque()).append(item)
@@ -183,9 +153,9 @@ class _Crawl:
             self.workers[host] = task
             self.tasks.append(task)
 
-    def _skip(self, site: _Site, url: str, reason: str) -> None:
+    def _skip(self, site: SiteRun, url: str, reason: str) -> None:
         self.archive.mark(url, "skipped", reason, self.run_id)
-        _count(site.summary.skipped, reason)
+        tally(site.summary.skipped, reason)
         self.log(f"--- skipped   {url} ({reason})")
 
     async def run(self) -> None:
@@ -236,7 +206,7 @@ class _Crawl:
 
     # -- robots ----------------------------------------------------------------------------
 
-    async def policy(self, site: _Site, url: str) -> RobotsPolicy:
+    async def policy(self, site: SiteRun, url: str) -> RobotsPolicy:
         """robots.txt rules for the origin of ``url``, fetched once per run."""
         origin = origin_of(url)
         task = self.robots.get(origin)
@@ -244,7 +214,7 @@ class _Crawl:
             task = self.robots[origin] = asyncio.ensure_future(self._load_robots(site, origin))
         return await task
 
-    async def _load_robots(self, site: _Site, origin: str) -> RobotsPolicy:
+    async def _load_robots(self, site: SiteRun, origin: str) -> RobotsPolicy:
         url = f"{origin}/robots.txt"
         try:
             result, final_url = await self._follow(site, url, {}, robots=True)
@@ -282,7 +252,7 @@ class _Crawl:
     # -- fetching --------------------------------------------------------------------------
 
     async def _follow(
-        self, site: _Site, url: str, headers: dict[str, str], *, robots: bool = False
+        self, site: SiteRun, url: str, headers: dict[str, str], *, robots: bool = False
     ) -> tuple[FetchResult, str]:
         """Fetch ``url``, following redirects among the site's hosts. Returns the last
         response and its URL; raises _Refused with a reason when it cannot."""
@@ -323,7 +293,7 @@ class _Crawl:
                 raise _Refused("redirect_loop", current)
         raise _Refused("too_many_redirects", current)
 
-    def _take_budget(self, item: _Item) -> bool:
+    def _take_budget(self, item: QueueItem) -> bool:
         host = host_of(item.request_url)
         budget = self.budgets.get(host, self.settings.max_pages_per_host)
         if budget <= 0 or self.remaining == 0:
@@ -334,13 +304,13 @@ class _Crawl:
             self.remaining -= 1
         return True
 
-    def _give_back_budget(self, item: _Item) -> None:
+    def _give_back_budget(self, item: QueueItem) -> None:
         host = host_of(item.request_url)
         self.budgets[host] += 1
         if self.remaining is not None:
             self.remaining += 1
 
-    async def _handle(self, item: _Item) -> None:
+    async def _handle(self, item: QueueItem) -> None:
         if not self._take_budget(item):
             return
         site = item.site
@@ -386,86 +356,22 @@ class _Crawl:
         self.log(line)
 
     def _fail(
-        self, item: _Item, reason: str, failures: int, status: int | None, final_url: str | None
+        self, item: QueueItem, reason: str, failures: int, status: int | None, final_url: str | None
     ) -> None:
         due = None if is_permanent(reason) else retry_due_at(failures, self.settings.retry_failed_after)
         self.archive.mark(item.url, "failed", reason, self.run_id, status, final_url, due_at=due)
-        _count(item.site.summary.failed, reason)
+        tally(item.site.summary.failed, reason)
 
-    def _refused(self, item: _Item, refused: _Refused, failures: int) -> None:
+    def _refused(self, item: QueueItem, refused: _Refused, failures: int) -> None:
         if refused.reason in _NOT_SENT:
             self._give_back_budget(item)
         if refused.state == "skipped":
             self.archive.mark(item.url, "skipped", refused.reason, self.run_id)
-            _count(item.site.summary.skipped, refused.reason)
+            tally(item.site.summary.skipped, refused.reason)
         else:
             self._fail(item, refused.reason, failures, None, None)
         self.archive.commit()
         self.log(f"--- {refused.state:<9} {item.request_url} ({refused.reason})")
-
-    # -- mining ----------------------------------------------------------------------------
-
-    def _mine(self, item: _Item, result: FetchResult, final_url: str) -> None:
-        """Queue what a listing, sitemap or feed links to."""
-        body, content_type = result.body, result.content_type
-        if result.status == 304:  # unchanged: mine the stored copy, the patterns may be new
-            stored = self.archive.page(item.url)
-            if stored is None:
-                return
-            body, content_type, final_url = stored.body, stored.content_type, stored.final_url
-        site, depth = item.site, item.depth + 1
-        if item.kind == "sitemap" or (item.kind == "feed" and looks_like_feed(content_type, body)):
-            if item.kind == "sitemap":
-                pages, nested = parse_sitemap(body, final_url)
-                for url in nested:
-                    self._offer(site, url, "sitemap", depth)
-            else:
-                pages = parse_feed(body, final_url)
-            for url in pages:
-                kind = site.classify(strip_tracking(url))
-                if kind is not None:
-                    self._offer(site, url, kind, depth)
-            return
-        if not is_html(content_type, body):
-            return
-        scan = scan_listing(decode_html(body, content_type), final_url)
-        listings: list[str] = []
-        new_articles = 0
-        for link in scan.links:
-            kind = site.classify(strip_tracking(link))
-            if kind is None and is_pagination(link, final_url):
-                kind = "listing"
-            if kind == "article":
-                new_articles += self._offer(site, link, "article", depth)
-            elif kind == "listing":
-                listings.append(link)
-        if depth <= self.settings.max_depth:
-            for link in listings:
-                # A page that brought nothing new ends its list: known later pages are left alone.
-                revisit = new_articles > 0 or not is_pagination(link, final_url)
-                self._offer(site, link, "listing", depth, revisit=revisit)
-        if site.spec.auto_discover:
-            for feed in scan.feeds:
-                self._offer(site, feed, "feed", depth)
-        if scan.postback_pager:
-            self._record_postback_pager(item, final_url)
-
-    def _offer(self, site: _Site, link: str, kind: str, depth: int, *, revisit: bool = True) -> bool:
-        request_url = strip_tracking(link)
-        if not is_http(request_url) or host_of(request_url) not in site.hosts:
-            return False
-        return self.discover(site, request_url, kind, depth, revisit=revisit)
-
-    def _record_postback_pager(self, item: _Item, final_url: str) -> None:
-        """A pager that only works by form postback: pages past the first are out of reach
-        without a browser. Recorded once per listing, so the gap shows in the archive."""
-        url = canonicalize(final_url) + "#postback-pager"
-        if url in item.site.seen:
-            return
-        item.site.seen.add(url)
-        if self.archive.url_state(url) is None:
-            self.archive.add_url(url, final_url, item.site.spec.name, "listing", item.depth + 1, self.run_id)
-            self._skip(item.site, url, "postback_pager")
 
 
 class _Refused(Exception):
@@ -476,21 +382,6 @@ class _Refused(Exception):
         self.reason = reason
         self.url = url
         self.state = state
-
-
-def _count(counter: dict[str, int], reason: str) -> None:
-    counter[reason] = counter.get(reason, 0) + 1
-
-
-def _make_site(spec: SiteSpec, settings: CrawlSettings) -> _Site:
-    return _Site(
-        spec=spec,
-        summary=SiteSummary(spec.name),
-        hosts=spec.allowed_hosts,
-        delay=settings.delay if spec.delay is None else spec.delay,
-        listing_res=[re.compile(p) for p in spec.listing_patterns],
-        article_res=[re.compile(p) for p in spec.article_patterns],
-    )
 
 
 def _install_stop_signals(run: _Crawl) -> list[signal.Signals]:
@@ -524,7 +415,7 @@ async def crawl_async(
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ConfigError(f"Site names must be unique; repeated: {', '.join(duplicates)}.")
-    states = [_make_site(spec, settings) for spec in sites]
+    states = [make_site_run(spec, settings) for spec in sites]
     started_at = utc_now()
     run_id = archive.start_run(config, started_at)
     async with Fetcher(settings, transport) as fetcher:

@@ -41,7 +41,7 @@ from fault_server import (
     windows_1258,
 )
 
-import scrape.crawler as crawler_module
+import scrape.mining as mining_module
 from scrape.archive import Archive
 from scrape.crawler import crawl
 from scrape.decode import decode_html
@@ -390,7 +390,7 @@ def test_fault_matrix(server: FaultServer, tmp_path: Path, monkeypatch: pytest.M
         decoded.append(content_type)
         return decode_html(body, content_type)
 
-    monkeypatch.setattr(crawler_module, "decode_html", spy)
+    monkeypatch.setattr(mining_module, "decode_html", spy)
     lines: list[str] = []
     started = time.monotonic()
     with Archive(tmp_path / "faults.db") as archive:
