@@ -8,9 +8,9 @@ One run, per site:
    to an origin, robots.txt is read through the same fetcher (RFC 9309 rules in
    ``robots.py``), and the sitemaps it names are queued. The fetcher spaces requests per
    host and caps global concurrency.
-3. Listings, sitemaps and feeds are fetched conditionally (ETag / Last-Modified) and mined:
-   links are classified by the site's patterns, pagination is recognised by itself
-   (``discovery.py``), postback-only pagers are recorded as unreachable. Article pages are
+3. Listings, sitemaps and feeds are fetched conditionally (ETag / Last-Modified) and mined
+   (``mining.py``): links are classified by the site's patterns, pagination is recognised by
+   itself (``discovery.py``), postback-only pagers are recorded as unreachable. Article pages are
    stored, never mined. Redirects are followed hop by hop, only among the site's hosts.
 4. Every response is committed at once, so a run killed at any moment resumes where it
    stopped. SIGINT/SIGTERM stop taking new URLs, let requests in flight finish, and return.
