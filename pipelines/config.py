@@ -17,10 +17,11 @@ class ConfigProblem(ValueError):
     """A config file that cannot be used; the message names the file and the key."""
 
 
-# Every crawl setting can be set in [crawl], except resolve (a test and demo device).
-_CRAWL_KEYS = {f.name for f in dataclasses.fields(CrawlSettings)} - {"resolve"}
+# Every crawl setting can be set in [crawl], except resolve (a test and demo device) and
+# unverified_hosts (set per site with verify_tls = false).
+_CRAWL_KEYS = {f.name for f in dataclasses.fields(CrawlSettings)} - {"resolve", "unverified_hosts"}
 _SITE_LISTS = ("start_urls", "listing_patterns", "article_patterns", "sitemaps", "feeds", "extra_hosts")
-_SITE_KEYS = {"name", "family", "title", "delay", "auto_discover", *_SITE_LISTS}
+_SITE_KEYS = {"name", "family", "title", "delay", "auto_discover", "verify_tls", *_SITE_LISTS}
 _TOP_KEYS = {"crawl", "storage", "sites", "fixture_server", "title", "description"}
 _STORAGE_KEYS = {"archive", "database"}
 
@@ -86,7 +87,7 @@ def load_config(path: str | Path) -> PipelineConfig:
                 raise ConfigProblem(f"{where}: '{key}' must be a list of strings, e.g. {key} = [\"...\"]")
         try:
             lists = {key: tuple(s[key]) for key in _SITE_LISTS if key in s}
-            options = {key: s[key] for key in ("delay", "auto_discover") if key in s}
+            options = {key: s[key] for key in ("delay", "auto_discover", "verify_tls") if key in s}
             sites.append(SiteSpec(name=s["name"], **lists, **options))
         except (TypeError, ValueError) as exc:
             raise ConfigProblem(f"{where}: {exc}") from None

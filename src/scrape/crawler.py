@@ -19,6 +19,7 @@ One run, per site:
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import signal
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -415,6 +416,11 @@ async def crawl_async(
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ConfigError(f"Site names must be unique; repeated: {', '.join(duplicates)}.")
+    unverified = {h for spec in sites if not spec.verify_tls for h in spec.allowed_hosts}
+    if unverified:
+        settings = dataclasses.replace(
+            settings, unverified_hosts=tuple(sorted(unverified | set(settings.unverified_hosts)))
+        )
     states = [make_site_run(spec, settings) for spec in sites]
     started_at = utc_now()
     run_id = archive.start_run(config, started_at)

@@ -111,7 +111,11 @@ class Fetcher:
     def __init__(self, settings: CrawlSettings, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.settings = settings
         if transport is None:
-            transport = GuardedTransport(allow_private=settings.allow_private, resolve=settings.resolve)
+            transport = GuardedTransport(
+                allow_private=settings.allow_private,
+                resolve=settings.resolve,
+                unverified_hosts=frozenset(settings.unverified_hosts),
+            )
         self._transport = transport
         self._headers = httpx.Headers({"User-Agent": settings.user_agent, **DEFAULT_HEADERS})
         timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)

@@ -57,6 +57,8 @@ class CrawlSettings:
     retry_failed_after: float = 3600.0
     # Loopback, private and link-local addresses are refused unless this is True.
     allow_private: bool = False
+    # Hosts whose TLS certificate is not checked (sites with verify_tls = false add theirs).
+    unverified_hosts: tuple[str, ...] = ()
     # host -> "ADDRESS:PORT" to connect to instead of resolving the host (like curl --resolve);
     # the URL and Host header keep the original host.
     resolve: Mapping[str, str] = field(default_factory=dict)
@@ -131,6 +133,9 @@ class SiteSpec:
     feeds: tuple[str, ...] = ()
     # Also read the sitemaps that robots.txt names, and feeds that listing pages announce.
     auto_discover: bool = True
+    # Check the site's TLS certificate; false for servers with broken chains (the pages are
+    # public, and the address checks still apply).
+    verify_tls: bool = True
 
     def __post_init__(self) -> None:
         if not self.name or not re.fullmatch(r"[\w.-]+", self.name):

@@ -62,11 +62,22 @@ def _ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context(trust_env=False)
 
 
-def _default_inner() -> httpx.AsyncBaseTransport:
+@functools.cache
+def _unverified_ssl_context() -> ssl.SSLContext:
+    """For sites configured with ``verify_tls = false``: many commune servers send an
+    incomplete chain or an expired certificate, and their pages are public anyway."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _default_inner(unverified: bool = False) -> httpx.AsyncBaseTransport:
     # One small pool per host: the crawler never has two requests in flight to one host.
     # WireTransport, not httpx.AsyncHTTPTransport: httpcore, anyio and h11 cost more CPU
     # per page than the rest of the crawl (see wire.py).
-    return WireTransport(ssl_context=_ssl_context(), max_idle=2)
+    context = _unverified_ssl_context() if unverified else _ssl_context()
+    return WireTransport(ssl_context=context, max_idle=2)
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):
@@ -79,8 +90,10 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         allow_private: bool = False,
         resolve: Mapping[str, str] | None = None,
         inner_factory: Callable[[], httpx.AsyncBaseTransport] = _default_inner,
+        unverified_hosts: frozenset[str] = frozenset(),
     ) -> None:
         self._allow_private = allow_private
+        self._unverified = frozenset(h.lower() for h in unverified_hosts)
         self._resolve = {h.lower(): t for h, t in (resolve or {}).items()}
         self._inner_factory = inner_factory
         # One inner transport per host name, so pinned connections are never shared
@@ -121,7 +134,10 @@ class GuardedTransport(httpx.AsyncBaseTransport):
             extensions.setdefault("sni_hostname", host)
         inner = self._inner.get(host)
         if inner is None:
-            inner = self._inner[host] = self._inner_factory()
+            if host in self._unverified and self._inner_factory is _default_inner:
+                inner = self._inner[host] = _default_inner(unverified=True)
+            else:
+                inner = self._inner[host] = self._inner_factory()
         if isinstance(inner, WireTransport):
             # It connects where "connect_to" says, so the URL is kept: rebuilding it around
             # the address is a full httpx URL parse, some 50 µs of CPU per request.
