@@ -126,7 +126,8 @@ def _crawl_status(summary: CrawlSummary) -> int:
             "and the next run resumes where this one stopped.",
             file=sys.stderr,
         )
-    return EXIT_SOME_FAILED if summary.failed or summary.interrupted else EXIT_OK
+    # Reaching its own time budget is a normal end for a cron run; a signal is not.
+    return EXIT_SOME_FAILED if summary.failed or summary.by_signal else EXIT_OK
 
 
 def crawl_command(config_path: str, archive: str | None, max_pages: int | None) -> int:
@@ -150,7 +151,7 @@ def run_command(config_path: str, max_pages: int | None) -> int:
 
 def _run(config: PipelineConfig, max_pages: int | None) -> int:
     summary = do_crawl(config, config.archive, max_pages)
-    if summary.interrupted:
+    if summary.by_signal:
         return _crawl_status(summary)  # stop means stop: extraction waits for the next run
     counts = do_extract(config.archive, config.database, False, config)
     _print_summary(summary, counts, config.database)

@@ -37,7 +37,7 @@ from .mining import ListingMiner
 from .robots import RobotsPolicy, policy_from_response
 from .settings import CrawlSettings, SiteSpec
 from .sites import QueueItem, SiteRun, make_site_run, tally
-from .summary import CrawlSummary, Progress, SiteSummary
+from .summary import TIME_BUDGET, CrawlSummary, Progress, SiteSummary
 from .urls import canonicalize, host_of, is_http, origin_of, strip_tracking
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -427,6 +427,9 @@ async def crawl_async(
     async with Fetcher(settings, transport) as fetcher:
         run = _Crawl(settings, archive, fetcher, run_id, max_pages, say, progress)
         installed = _install_stop_signals(run) if handle_signals else []
+        budget = None
+        if settings.max_run_seconds:
+            budget = asyncio.get_running_loop().call_later(settings.max_run_seconds, run.stop, TIME_BUDGET)
         try:
             for site in states:
                 run.seed(site)
@@ -436,6 +439,8 @@ async def crawl_async(
                 asyncio.get_running_loop().remove_signal_handler(sig)
             if run.cancel_timer is not None:
                 run.cancel_timer.cancel()
+            if budget is not None:
+                budget.cancel()
     if run.stopped_by is not None:
         for site in states:  # what was queued but not handled stays pending
             site.summary.pending += sum(1 for q in run.queues.values() for i in q if i.site is site)

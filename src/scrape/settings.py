@@ -52,6 +52,9 @@ class CrawlSettings:
     # filter traps); the rest are recorded as skipped. Articles are not capped this way,
     # since on ASP.NET and Liferay portals the query is an article's identity.
     max_query_variants: int = 500
+    # Seconds a run may take (0: no limit). Then it stops taking URLs, as on SIGTERM, and
+    # what is left stays pending for the next run: a cron slot is never overrun.
+    max_run_seconds: float = 0.0
     # Seconds before a URL that failed for a transient reason is due again; doubles with
     # each consecutive failure, up to a week. A run before that leaves it alone.
     retry_failed_after: float = 3600.0
@@ -84,6 +87,7 @@ class CrawlSettings:
             "max_retry_after": self.max_retry_after,
             "max_depth": self.max_depth,
             "retry_failed_after": self.retry_failed_after,
+            "max_run_seconds": self.max_run_seconds,
         }
         for name, value in non_negative.items():
             if value < 0:

@@ -34,6 +34,10 @@ def _tally(counter: dict[str, int]) -> str:
     return f"{total} ({details})" if details else str(total)
 
 
+# CrawlSummary.interrupted when the run reached CrawlSettings.max_run_seconds.
+TIME_BUDGET = "time budget"
+
+
 @dataclass
 class CrawlSummary:
     """What one run did, site by site."""
@@ -42,7 +46,12 @@ class CrawlSummary:
     sites: list[SiteSummary]
     started_at: str
     finished_at: str
-    interrupted: str | None = None  # the signal that stopped the run early, if any
+    interrupted: str | None = None  # what stopped the run early: a signal, or TIME_BUDGET
+
+    @property
+    def by_signal(self) -> bool:
+        """Stopped by SIGINT/SIGTERM (not by its own time budget)."""
+        return bool(self.interrupted) and self.interrupted != TIME_BUDGET
 
     @property
     def failed(self) -> int:

@@ -182,3 +182,20 @@ def test_sigterm_finishes_in_flight_and_resumes(server: TinyServer, archive: Arc
     assert all(s == "done" for s, _ in states(archive).values())
     article_hits = [p for p in server.paths() if p.startswith("/bai/")]
     assert len(article_hits) == len(set(article_hits)) == n  # none fetched twice
+
+
+def test_time_budget_ends_the_run_cleanly(server: TinyServer, archive: Archive) -> None:
+    n = 10
+    server.routes.update(
+        {
+            "/robots.txt": Route("", status=404),
+            "/tin-tuc": Route(page(*(f"/bai/{i}.html" for i in range(n)))),
+            **{f"/bai/{i}.html": Route(f"<p>{i}</p>") for i in range(n)},
+        }
+    )
+    summary = crawl([spec(server)], settings(delay=0.1, max_run_seconds=0.35), archive)
+    assert summary.interrupted == "time budget" and not summary.by_signal
+    done = [s for s, _ in states(archive).values() if s == "done"]
+    assert 2 <= len(done) < n + 1 and summary.sites[0].pending == n + 1 - len(done)
+    crawl([spec(server)], settings(), archive)
+    assert all(s == "done" for s, _ in states(archive).values())
