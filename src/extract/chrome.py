@@ -75,6 +75,14 @@ def read_views(line: str) -> int | None:
     return None
 
 
+@cache
+def label_pattern(kind: str) -> re.Pattern[str]:
+    """A meta label ("published", "views", "author") at the start of a folded line or after a
+    separator. Not after "(": "(Đăng lúc: 08:15 - 21/11/2023)" closes an item of a list."""
+    alternation = "|".join(re.escape(w) for w in _compiled()[kind])
+    return re.compile(rf"(?:^|[|•·-]\s*)(?:{alternation})\s*:?")
+
+
 def published_label_at(line: str) -> bool:
     """The line carries a publication-date label ("Đăng ngày", "Ngay dang:", "Ngày đăng tin")."""
     f = folded(line)

@@ -38,9 +38,7 @@ def densest(tree: LexborHTMLParser) -> LexborNode | None:
         if parent is None:
             continue
         if p.tag == "p":
-            text = len(text_of(p))
-            links = sum(len(text_of(a)) for a in p.traverse() if a.tag == "a")
-            gain = max(text - 2 * links, 0)
+            gain = _text_gain(p, text_of(p))
         else:
             gain = 20.0  # a line break inside a block of <div>/<span> lines
         if gain <= 0:
@@ -62,6 +60,12 @@ def densest(tree: LexborHTMLParser) -> LexborNode | None:
     return nodes[best]
 
 
+def _text_gain(node: LexborNode, text: str) -> float:
+    """What a paragraph adds to its parent's score: its text, less twice its link text."""
+    links = sum(len(text_of(a)) for a in node.traverse() if a.tag == "a")
+    return max(len(text) - 2 * links, 0)
+
+
 _WEAK = 600  # below this much paragraph text, look at <div> lines too
 _BLOCKS_IN_DIV = "div, p, table, ul, ol, section, article, h1, h2, h3"
 
@@ -77,10 +81,8 @@ def _score_div_lines(tree: LexborHTMLParser, score: dict[int, float], nodes: dic
         parent = div.parent
         if parent is None or len(text) < 40:
             continue
-        links = sum(len(text_of(a)) for a in div.css("a"))
-        gain = max(len(text) - 2 * links, 0)
         nodes[parent.mem_id] = parent
-        score[parent.mem_id] += gain
+        score[parent.mem_id] += _text_gain(div, text)
 
 
 def take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profile) -> list[str]:
@@ -96,11 +98,10 @@ def take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profil
             seen.add(node.mem_id)
             found.append((node, text))
 
-    if profile.captions:  # the family's own caption elements, wherever they sit (one query)
+    # The family's caption elements and the [generic] ones (figcaption, *caption*), one query.
+    if profile.captions:
         for node in tree.css(", ".join(profile.captions)):
             add(node)
-    for node in container.css(_CAPTION_CLASS):
-        add(node)
     # Then what sits next to each photo (a page has few photos and many paragraphs).
     for img in container.css("img"):
         block = _image_block(img, container)
@@ -202,7 +203,10 @@ def same_text(a: str, b: str) -> bool:
     return clean_line(a).strip(" .") == clean_line(b).strip(" .")
 
 
-def page_kind(tree: LexborHTMLParser, media: str, body: str, title: str, page_text: str) -> str:
+_MEDIA = "embed[src], object[data], iframe[src*='pdf'], video, iframe[src*='youtube'], iframe[src*='video']"
+
+
+def page_kind(tree: LexborHTMLParser, body: str, title: str, page_text: str) -> str:
     """article, not_found (a soft 404), media_only (PDF or video only) or listing.
 
     A page of links whose text reads like article titles (six words or more) with little
@@ -211,7 +215,7 @@ def page_kind(tree: LexborHTMLParser, media: str, body: str, title: str, page_te
         return "article"
     if chrome.is_soft_404(body[:300] or title) or chrome.is_soft_404(page_text):
         return "not_found"
-    if len(body) < 300 and tree.css_first(media) is not None:
+    if len(body) < 300 and tree.css_first(_MEDIA) is not None:
         return "media_only"
     if sum(1 for a in tree.css("a[href]") if len(a.text().split()) >= 6) >= 5:
         return "listing"

@@ -13,23 +13,28 @@ from .htmltext import contains, has_ancestor, inside, next_element, text_of
 from .profiles import Profile
 from .records import Attachment, RelatedItem
 
-_DOC_LINK = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar)(\?|$)|/documents/|get_file", re.IGNORECASE)
+_DOC_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "zip", "rar")
+_DOC_PATHS = ("/documents/", "get_file")  # Liferay's document library
+_DOC_LINK = re.compile(
+    rf"\.({'|'.join(_DOC_EXTENSIONS)})(\?|$)|" + "|".join(re.escape(p) for p in _DOC_PATHS), re.IGNORECASE
+)
 _READ_MORE = re.compile(r"^(xem (tiếp|thêm)|đọc tiếp|chi tiết)\b", re.IGNORECASE)
 
 
-def related(tree: LexborHTMLParser, profile: Profile, url: str | None, lines: list[str]) -> list[RelatedItem]:
+def related(
+    tree: LexborHTMLParser, profile: Profile, url: str | None, lines: list[str], spaced: str
+) -> list[RelatedItem]:
     """Every item of the page's related, latest and other-article blocks, in page order."""
     blocks = tree.css(", ".join(profile.related)) if profile.related else []
     blocks += _blocks_under_headings(tree, lines)
-    order = {n.mem_id: i for i, n in enumerate(blocks)}
     chosen: list[LexborNode] = []
-    for block in sorted(blocks, key=lambda b: order[b.mem_id]):
+    for block in blocks:  # the family's own blocks first, then those found by heading
         if any(inside(block, c) or inside(c, block) for c in chosen):
             continue
         chosen.append(block)
     items: list[RelatedItem] = []
     keys: set[tuple] = set()
-    for block in _document_order(chosen, " ".join(lines)):
+    for block in _document_order(chosen, spaced):
         block_items = _block_items(block, url)
         if _is_category_menu(block_items):
             continue
@@ -192,8 +197,7 @@ def _item_box(link: LexborNode) -> LexborNode:
 
 # Every link a document can be behind; most pages have none, and then nothing else is queried.
 _DOC_HREFS = ", ".join(
-    f"a[href*='{part}' i]"
-    for part in (".pdf", ".doc", ".xls", ".ppt", ".zip", ".rar", "/documents/", "get_file")
+    f"a[href*='{part}' i]" for part in sorted({f".{e[:3]}" for e in _DOC_EXTENSIONS} | set(_DOC_PATHS))
 )
 
 

@@ -7,19 +7,17 @@ over the page's text nodes as lines (``lines``), matched on their accent-folded 
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from . import chrome, html_body, html_lists, legacy, vocab
+from . import chrome, html_body, html_lists, legacy
 from .datetimes import find_datetime
 from .htmltext import inside, remove_invisible, text_of
 from .profiles import Profile, recognise
 from .records import Article
-from .textnorm import clean_line, fold, nfc
+from .textnorm import clean_line, nfc
 
 _BANNER = re.compile(r"cổng thông tin|trang thông tin điện tử|cong thong tin", re.IGNORECASE)
-_MEDIA = "embed[src], object[data], iframe[src*='pdf'], video, iframe[src*='youtube'], iframe[src*='video']"
 _META_DATES = (
     ("meta[property='article:published_time']", "content"),
     ("meta[itemprop='datePublished']", "content"),
@@ -27,24 +25,14 @@ _META_DATES = (
     ("time[datetime]", "datetime"),
 )
 _EYE = "[class*='eye'], [class*='view'] > i, [class*='View'] > i"
-_VIEW_STEMS = ("xem", "Xem", "XEM", "iews", "IEWS", "đọc", "Đọc", "ĐỌC", "doc", "Doc", "DOC", "truy", "Truy")
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")
-
-
-@cache
-def _labels(kind: str) -> re.Pattern[str]:
-    """A label of the given meta kind at the start of a folded line or after a separator."""
-    words = sorted({fold(w) for w in vocab.load("chrome.json")["meta_labels"][kind]}, key=len, reverse=True)
-    alternation = "|".join(re.escape(w) for w in words)
-    # Not after "(": "(Đăng lúc: 08:15 - 21/11/2023)" closes an item of a list.
-    return re.compile(rf"(?:^|[|•·-]\s*)(?:{alternation})\s*:?")
 
 
 def _labelled(lines: list[str], start: int, kind: str) -> list[str]:
     """Texts that follow a label of ``kind`` ("Ngày đăng:", "Lượt xem") on short lines,
     nearest after line ``start`` (the title) first. A value split into its own element
     is on the next line, so two more lines are joined on."""
-    pattern = _labels(kind)
+    pattern = chrome.label_pattern(kind)
     found = []
     for i in (*range(start, min(start + 80, len(lines))), *range(0, start)):
         line = lines[i]
@@ -67,7 +55,7 @@ def parse_html(
         html = nfc(html)
     tree = LexborHTMLParser(html)
     meta_date = _meta_date(tree)
-    remove_invisible(tree, html)
+    remove_invisible(tree)
     root = tree.body or tree.root
     flat = root.text(separator="\n") if root is not None else ""
     # Text nodes as lines; blank ones (JSP pages have hundreds) go.
@@ -85,21 +73,21 @@ def parse_html(
         published, published_source = meta_date, "meta_tag"
     if published and fetched_at and published[:10] > fetched_at[:10]:
         published, published_source = None, None
-    views = _views(tree, profile, lines, after_title, spaced)
-    related = html_lists.related(tree, profile, url, lines)
+    views = _views(tree, profile, lines, after_title)
+    related = html_lists.related(tree, profile, url, lines, spaced)
     attachments = html_lists.attachments(tree, profile, container, url)
     author = _author(tree, profile)
     lead = _lead(tree, profile, container)
     captions: list[str] = []
-    lines: list[str] = []
+    paragraphs: list[str] = []
     if container is not None:
         captions = html_body.take_captions(tree, container, profile)
-        lines = html_body.body_lines(container, profile)
-    lines, byline = html_body.clean_body(lines, title)
-    if lead and (not lines or not html_body.same_text(lines[0], lead)):
-        lines.insert(0, lead)
-    body = "\n\n".join(lines)
-    kind = html_body.page_kind(tree, _MEDIA, body, title, spaced)
+        paragraphs = html_body.body_lines(container, profile)
+    paragraphs, byline = html_body.clean_body(paragraphs, title)
+    if lead and (not paragraphs or not html_body.same_text(paragraphs[0], lead)):
+        paragraphs.insert(0, lead)
+    body = "\n\n".join(paragraphs)
+    kind = html_body.page_kind(tree, body, title, spaced)
     if kind in ("listing", "not_found"):  # no article: none of its metadata either
         title = _list_name(tree) if kind == "listing" else ""
         published = published_source = views = author = byline = None
@@ -246,17 +234,13 @@ def _published(
     return None, None
 
 
-def _views(
-    tree: LexborHTMLParser, profile: Profile, lines: list[str], after_title: int, spaced: str
-) -> int | None:
+def _views(tree: LexborHTMLParser, profile: Profile, lines: list[str], after_title: int) -> int | None:
     for sel in profile.views:
         for node in tree.css(sel):
             v = chrome.read_views(text_of(node))
             if v is not None:
                 return v
-    # Every views label has one of these stems; without them the line scan is skipped.
-    labelled = _labelled(lines, after_title, "views") if any(s in spaced for s in _VIEW_STEMS) else []
-    for text in labelled:
+    for text in _labelled(lines, after_title, "views"):
         number = _NUMBER.match(text)
         if number:
             return int(re.sub(r"[.,]", "", number.group(0)))

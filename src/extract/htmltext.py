@@ -55,23 +55,17 @@ INVISIBLE_TAGS = ("script", "style", "noscript", "template", "select", "button",
 HIDDEN_CLASSES = ".hidden, .d-none, .sr-only, .visually-hidden"
 
 
-def remove_invisible(tree: LexborHTMLParser, html: str = "") -> None:
+def remove_invisible(tree: LexborHTMLParser) -> None:
     """Drop scripts, form controls and hidden elements. (Cheaper than one big selector: lexbor
-    scans attribute substrings slowly, so inline styles are checked here, and a query is
-    skipped when ``html`` shows the page has nothing for it.)"""
+    scans attribute substrings slowly, so inline styles are checked here.)"""
     tree.strip_tags(list(INVISIBLE_TAGS))
-    if not html or any(c in html for c in _HIDDEN_CLASS_WORDS):
-        for node in tree.css(HIDDEN_CLASSES):
+    for node in tree.css(HIDDEN_CLASSES):
+        node.decompose()
+    for node in tree.css("[style], [hidden]"):
+        attrs = node.attributes
+        style = (attrs.get("style") or "").replace(" ", "").lower()
+        if "hidden" in attrs or "display:none" in style or "visibility:hidden" in style:
             node.decompose()
-    if not html or "hidden" in html or "none" in html:
-        for node in tree.css("[style], [hidden]"):
-            attrs = node.attributes
-            style = (attrs.get("style") or "").replace(" ", "").lower()
-            if "hidden" in attrs or "display:none" in style or "visibility:hidden" in style:
-                node.decompose()
-
-
-_HIDDEN_CLASS_WORDS = ("hidden", "d-none", "sr-only")
 
 
 def text_of(node: LexborNode | None) -> str:

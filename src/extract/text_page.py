@@ -64,15 +64,13 @@ def parse_text(text: str, source: str = "-") -> Article:
     views = None
     author = None
     body: list[str] = []
-    captions: list[str] = []
     related = []
     block: str | None = None
     after_photo = False
     photo_captions: list[str] = []
     head = [line for line in lines[max(at - 5, 0) : at] if _is_labelled_meta(line)]
-    for raw in head + lines[at + 1 :]:
-        line = raw.strip()
-        if not line or (line == title and not body):
+    for line in head + lines[at + 1 :]:  # cleaned, none empty
+        if line == title and not body:
             continue
         kind = chrome.block_kind(line)
         if kind:
@@ -122,7 +120,8 @@ def parse_text(text: str, source: str = "-") -> Article:
     body, byline = chrome.take_byline(body)
     author = author or byline
     body, captions = _split_captions(body)
-    captions = _in_page_order(photo_captions + captions, text)
+    page = "\n".join(lines)  # captions in the order they stand on the page
+    captions = sorted(photo_captions + captions, key=page.find)
     return Article(
         source=source,
         url=None,
@@ -137,10 +136,6 @@ def parse_text(text: str, source: str = "-") -> Article:
         captions=captions,
         related=related,
     )
-
-
-def _in_page_order(captions: list[str], text: str) -> list[str]:
-    return sorted(captions, key=lambda c: text.find(c))
 
 
 def _split_captions(paragraphs: list[str]) -> tuple[list[str], list[str]]:

@@ -88,23 +88,6 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def _variants() -> dict[str, str]:
-    out: dict[str, set[str]] = {}
-    for code, base in _FOLD.items():
-        out.setdefault(base, {base}).add(chr(code))
-    return {base: "[" + "".join(sorted(chars)) + "]" for base, chars in out.items() if len(chars) > 1}
-
-
-_VARIANTS = _variants()
-
-
-def accent_insensitive(folded: str) -> str:
-    """Regex source matching ``folded`` (an accent-free key) in accented text of any case:
-    "ngay dang" matches "Ngày đăng" and "NGÀY ĐĂNG". Searching the text itself this way
-    spares folding a whole page."""
-    return "".join(r"\s+" if ch == " " else _VARIANTS.get(ch, re.escape(ch)) for ch in folded)
-
-
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000]+")
 
 

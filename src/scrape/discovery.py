@@ -88,20 +88,22 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
-def _xml_root(body: bytes) -> ElementTree.Element | None:
+def _xml_root(data: bytes) -> ElementTree.Element | None:
+    """The root of an (already un-gzipped) XML document, or None if it is not XML."""
     try:
         # Python's expat refuses entity expansion bombs, and ElementTree never loads
         # external entities, so untrusted XML is safe to parse here.
-        return ElementTree.fromstring(_unzip(body))
+        return ElementTree.fromstring(data)
     except ElementTree.ParseError:
         return None
 
 
 def parse_sitemap(body: bytes, base_url: str) -> tuple[list[str], list[str]]:
     """(page URLs, nested sitemap URLs) of a sitemap, a sitemap index or a text sitemap."""
-    root = _xml_root(body)
+    data = _unzip(body)
+    root = _xml_root(data)
     if root is None:
-        text = _unzip(body).decode("utf-8", "replace")
+        text = data.decode("utf-8", "replace")
         lines = [line.strip() for line in text.splitlines()]
         return [line for line in lines if line.startswith(("http://", "https://"))], []
     pages: list[str] = []
@@ -116,7 +118,7 @@ def parse_sitemap(body: bytes, base_url: str) -> tuple[list[str], list[str]]:
 
 def parse_feed(body: bytes, base_url: str) -> list[str]:
     """Item links of an RSS 2.0, RSS 1.0 or Atom feed, in feed order."""
-    root = _xml_root(body)
+    root = _xml_root(_unzip(body))
     if root is None:
         return []
     links: list[str] = []
