@@ -1,13 +1,14 @@
 """`make bench`: our page parser against trafilatura on the same fixture pages, speed and quality.
 
-    python -m pipelines.bench_parse [--rounds 5] [--processes 2]
+    python -m pipelines.bench_parse [--rounds 5] [--processes 3]
 
 Every HTML page under tests/fixtures that has a gold file is decoded once here, then handed to
 fresh worker processes, one engine per process, each pinned to CPU 0. A worker runs one
 warm-up round (imports, vocabularies, caches; its output is what gets scored) and then times
-`--rounds` more; pages/s = pages x rounds / wall seconds. The engines alternate over
-`--processes` workers each and the best rate of each engine is kept. `parse_vs_trafilatura_cpu`
-is the same ratio over CPU seconds: steadier when other work shares the core.
+`--rounds` more; its rate is pages / median round seconds. The engines alternate over
+`--processes` workers each; every ours/trafilatura pair run back to back gives a ratio, and
+`parse_vs_trafilatura` is the median of those ratios (`pair_ratios` lists them all).
+`parse_vs_trafilatura_cpu` is the same over CPU seconds.
 
   ours:        extract.parse_page(html, kind="html", facts=False)
   trafilatura: trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -72,16 +74,17 @@ def worker(engine: str, rounds: int) -> None:
     pages = json.load(sys.stdin)
     run = {"ours": _ours, "trafilatura": _trafilatura}[engine]()
     outputs = [run(html) for html in pages]  # warm-up round, and the output that is scored
-    start, cpu_start = time.perf_counter(), time.process_time()
+    seconds, cpu = [], []
     for _ in range(rounds):
+        start, cpu_start = time.perf_counter(), time.process_time()
         for html in pages:
             run(html)
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        seconds.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - cpu_start)
     json.dump(
         {
-            "seconds": seconds,
-            "pages_per_s": rounds * len(pages) / seconds,
-            "pages_per_cpu_s": rounds * len(pages) / cpu,
+            "pages_per_s": len(pages) / statistics.median(seconds),
+            "pages_per_cpu_s": len(pages) / statistics.median(cpu),
             "outputs": outputs,
         },
         sys.stdout,
@@ -168,7 +171,7 @@ def main(argv: list[str] | None = None) -> None:
         prog="python -m pipelines.bench_parse", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds per worker, after one warm-up")
-    parser.add_argument("--processes", type=int, default=2, help="fresh workers per engine (best kept)")
+    parser.add_argument("--processes", type=int, default=3, help="fresh workers per engine, alternating")
     parser.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -181,19 +184,21 @@ def main(argv: list[str] | None = None) -> None:
     if not pairs:
         raise SystemExit("bench_parse: no HTML pages with gold files under tests/fixtures")
     payload = json.dumps([read_page(p)[0] for p, _ in pairs])
-    rates: dict[str, float] = {}
-    cpu_rates: dict[str, float] = {}
-    outputs: dict[str, list[dict]] = {}
+    # Engines alternate, and each ours/trafilatura pair run back to back gives one ratio: the
+    # speed of this shared machine drifts by a quarter within a minute, a pair's ratio hardly.
+    runs: dict[str, list[dict]] = {e: [] for e in ENGINES}
     for _ in range(args.processes):
         for engine in ENGINES:
-            got = _spawn(engine, args.rounds, payload)
-            rates[engine] = max(rates.get(engine, 0.0), got["pages_per_s"])
-            cpu_rates[engine] = max(cpu_rates.get(engine, 0.0), got["pages_per_cpu_s"])
-            outputs.setdefault(engine, got["outputs"])
+            runs[engine].append(_spawn(engine, args.rounds, payload))
+    outputs = {e: runs[e][0]["outputs"] for e in ENGINES}
+    rates = {e: statistics.median(r["pages_per_s"] for r in runs[e]) for e in ENGINES}
+    pairs_run = list(zip(runs["ours"], runs["trafilatura"], strict=True))
+    pair_ratios = [a["pages_per_s"] / b["pages_per_s"] for a, b in pairs_run]
+    cpu_ratios = [a["pages_per_cpu_s"] / b["pages_per_cpu_s"] for a, b in pairs_run]
+    ratio = statistics.median(pair_ratios)
 
     day = {e: score(pairs, outputs[e], day_only=True) for e in ENGINES}
     exact = score(pairs, outputs["ours"], day_only=False)
-    ratio = rates["ours"] / rates["trafilatura"]
     body = {e: day[e].scores.get("body") for e in ENGINES}
     lines = [
         f"pages={len(pairs)}",
@@ -201,7 +206,8 @@ def main(argv: list[str] | None = None) -> None:
         f"ours_pages_per_s={rates['ours']:.1f}",
         f"trafilatura_pages_per_s={rates['trafilatura']:.1f}",
         f"parse_vs_trafilatura={ratio:.2f}",
-        f"parse_vs_trafilatura_cpu={cpu_rates['ours'] / cpu_rates['trafilatura']:.2f}",
+        f"parse_vs_trafilatura_cpu={statistics.median(cpu_ratios):.2f}",
+        f"pair_ratios={' '.join(f'{r:.2f}' for r in pair_ratios)}",
     ]
     for e in ENGINES:
         b = body[e]

@@ -49,6 +49,7 @@ def is_counter_line(line: str) -> bool:
     return bool(_COUNTER.match(folded(line)))
 
 
+@lru_cache(maxsize=16384)
 def block_kind(heading: str) -> str | None:
     """ "Tin liên quan" -> "related", "Tin mới nhất" -> "latest"; None if not a block heading."""
     f = folded(heading).rstrip(":").strip()

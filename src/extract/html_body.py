@@ -8,7 +8,7 @@ from collections.abc import Callable
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome
-from .htmltext import contains, next_element, paragraphs, text_of
+from .htmltext import contains, has_text, next_element, paragraphs, text_of
 from .profiles import Profile
 from .textnorm import clean_line
 
@@ -20,7 +20,7 @@ def first_with_text(tree: LexborHTMLParser | LexborNode, selectors: tuple[str, .
     """The first element matching one of ``selectors`` (tried in order) that has text."""
     for sel in selectors:
         for node in tree.css(sel):
-            if text_of(node):
+            if has_text(node):
                 return node
     return None
 

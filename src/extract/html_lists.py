@@ -9,7 +9,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome
 from .datetimes import find_datetime
-from .htmltext import contains, has_ancestor, inside, next_element, text_of
+from .htmltext import contains, has_ancestor, inside, next_element, text_of, text_start
 from .profiles import Profile
 from .records import Attachment, RelatedItem
 
@@ -22,11 +22,17 @@ _READ_MORE = re.compile(r"^(xem (tiếp|thêm)|đọc tiếp|chi tiết)\b", re.
 
 
 def related(
-    tree: LexborHTMLParser, profile: Profile, url: str | None, lines: list[str], spaced: str
+    tree: LexborHTMLParser,
+    profile: Profile,
+    url: str | None,
+    lines: list[str],
+    owners: list[LexborNode],
+    spaced: str,
 ) -> list[RelatedItem]:
-    """Every item of the page's related, latest and other-article blocks, in page order."""
+    """Every item of the page's related, latest and other-article blocks, in page order.
+    ``lines`` are the page's text lines and ``owners`` their text nodes (htmltext.text_lines)."""
     blocks = tree.css(", ".join(profile.related)) if profile.related else []
-    blocks += _blocks_under_headings(tree, lines)
+    blocks += _blocks_under_headings(lines, owners)
     chosen: list[LexborNode] = []
     for block in blocks:  # the family's own blocks first, then those found by heading
         if any(inside(block, c) or inside(c, block) for c in chosen):
@@ -59,23 +65,21 @@ def _document_order(nodes: list[LexborNode], spaced: str) -> list[LexborNode]:
     """Blocks in page order, placed by where their text starts in the single-spaced page text."""
     if len(nodes) < 2:
         return nodes
-    return sorted(nodes, key=lambda n: spaced.find(text_of(n)[:60]))
+    return sorted(nodes, key=lambda n: spaced.find(text_start(n)))
 
 
-def _blocks_under_headings(tree: LexborHTMLParser, lines: list[str]) -> list[LexborNode]:
+def _blocks_under_headings(lines: list[str], owners: list[LexborNode]) -> list[LexborNode]:
     """Boxes holding links right under a heading such as "Tin liên quan"."""
-    texts: list[str] = []
-    for text in lines:
-        # Headings are a few words without digits; most lines fail the cheap tests first.
-        short = 2 < len(text) <= 40 and not _DIGIT.search(text) and '"' not in text and "\\" not in text
-        if short and text not in texts and chrome.block_kind(text):
-            texts.append(text)
-    if not texts:
-        return []
     boxes: list[LexborNode] = []
-    # One scan of the page for all the headings found in its text.
-    query = ", ".join(f'*:lexbor-contains("{text}")' for text in texts)
-    for heading in tree.css(query):
+    seen: set[int] = set()
+    for text, owner in zip(lines, owners, strict=True):
+        # Headings are a few words without digits; most lines fail the cheap tests first.
+        if not (2 < len(text) <= 40 and not _DIGIT.search(text) and chrome.block_kind(text)):
+            continue
+        heading = owner.parent  # the element the heading text sits in directly
+        if heading is None or heading.mem_id in seen:
+            continue
+        seen.add(heading.mem_id)
         own = text_of(heading)
         if len(own) > 40 or not chrome.block_kind(own):
             continue

@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome, html_body, html_lists, legacy
 from .datetimes import find_datetime
-from .htmltext import inside, remove_invisible, text_of
+from .htmltext import inside, remove_invisible, text_lines, text_of, text_start
 from .profiles import Profile, recognise
 from .records import Article
 from .textnorm import clean_line, nfc
@@ -57,13 +57,11 @@ def parse_html(
     meta_date = _meta_date(tree)
     remove_invisible(tree)
     root = tree.body or tree.root
-    flat = root.text(separator="\n") if root is not None else ""
-    # Text nodes as lines; blank ones (JSP pages have hundreds) go.
-    lines = [line for line in map(str.strip, flat.split("\n")) if line]
+    lines, owners = text_lines(root) if root is not None else ([], [])
     profile = recognise(tree)
     container = html_body.first_with_text(tree, profile.body) or html_body.densest(tree)
     spaced = " ".join(lines)
-    body_at = spaced.find(text_of(container)[:60]) if container is not None else -1
+    body_at = spaced.find(text_start(container)) if container is not None else -1
     title_node, title = _title(tree, profile, container, spaced, body_at)
     joined = "\n".join(lines)
     at = joined.find(title[:40]) if title else -1
@@ -74,7 +72,7 @@ def parse_html(
     if published and fetched_at and published[:10] > fetched_at[:10]:
         published, published_source = None, None
     views = _views(tree, profile, lines, after_title)
-    related = html_lists.related(tree, profile, url, lines, spaced)
+    related = html_lists.related(tree, profile, url, lines, owners, spaced)
     attachments = html_lists.attachments(tree, profile, container, url)
     author = _author(tree, profile)
     lead = _lead(tree, profile, container)

@@ -68,12 +68,45 @@ def remove_invisible(tree: LexborHTMLParser) -> None:
             node.decompose()
 
 
+def text_lines(root: LexborNode) -> tuple[list[str], list[LexborNode]]:
+    """The text nodes under ``root`` as stripped, non-blank lines (what
+    ``root.text(separator="\\n")`` split into lines gives), each with its text node."""
+    lines: list[str] = []
+    owners: list[LexborNode] = []
+    for node in root.traverse(include_text=True):
+        if node.tag != "-text":
+            continue
+        text = node.text_content
+        if not text or text.isspace():  # JSP pages have hundreds of blank ones
+            continue
+        for line in text.split("\n"):
+            line = line.strip()
+            if line:
+                lines.append(line)
+                owners.append(node)
+    return lines, owners
+
+
 def text_of(node: LexborNode | None) -> str:
     """Visible text of one element on one line."""
     if node is None:
         return ""
-    text = " ".join(node.text(separator=" ").split())
-    return clean_line(text) if "\u200b" in text else text
+    return clean_line(node.text(separator=" "))
+
+
+def text_start(node: LexborNode, length: int = 60) -> str:
+    """The first ``length`` characters of ``text_of(node)``, without collapsing all of it."""
+    raw = node.text(separator=" ").lstrip()
+    head = clean_line(raw[: length * 4])
+    return head[:length] if len(head) >= length or len(raw) <= length * 4 else text_of(node)[:length]
+
+
+def has_text(node: LexborNode) -> bool:
+    """Is ``text_of(node)`` non-empty? Answered without collapsing the whole text."""
+    text = node.text()
+    if not text or text.isspace():
+        return False
+    return "\u200b" not in text or bool(text.replace("\u200b", "").strip())
 
 
 def contains(node: LexborNode, selector: str) -> bool:
@@ -87,7 +120,7 @@ def paragraphs(node: LexborNode) -> list[str]:
     current: list[str] = []
 
     def flush() -> None:
-        text = clean_line(" ".join("".join(current).split()))
+        text = clean_line("".join(current))
         if text:
             out.append(text)
         current.clear()

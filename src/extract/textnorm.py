@@ -88,9 +88,9 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000]+")
-
-
 def clean_line(text: str) -> str:
-    """Collapse runs of spaces (incl. no-break spaces) and trim; keeps the letters as they are."""
-    return _SPACES.sub(" ", text).strip()
+    """Collapse runs of white space (no-break and zero-width spaces too) to one space and trim;
+    keeps the letters as they are. (str.split is several times faster than a regex here.)"""
+    if "\u200b" in text:  # not white space to str.split
+        text = text.replace("\u200b", " ")
+    return " ".join(text.split())
