@@ -1,14 +1,13 @@
 """`make bench`: our page parser against trafilatura on the same fixture pages, speed and quality.
 
-    python -m pipelines.bench_parse [--rounds 5] [--processes 3]
+    python -m pipelines.bench_parse [--rounds 5]
 
-Every HTML page under tests/fixtures that has a gold file is decoded once here, then handed to
-fresh worker processes, one engine per process, each pinned to CPU 0. A worker runs one
-warm-up round (imports, vocabularies, caches; its output is what gets scored) and then times
-`--rounds` more; its rate is pages / median round seconds. The engines alternate over
-`--processes` workers each; every ours/trafilatura pair run back to back gives a ratio, and
-`parse_vs_trafilatura` is the median of those ratios (`pair_ratios` lists them all).
-`parse_vs_trafilatura_cpu` is the same over CPU seconds.
+Every HTML page under tests/fixtures that has a gold file is decoded once here and handed to
+two fresh worker processes, one per engine, both pinned to CPU 0. Each runs one warm-up round
+(imports, vocabularies, caches; its output is what gets scored). Then they take turns, eight
+pages at a time, for `--rounds` rounds over all pages: the speed of this shared machine drifts
+by a quarter within a minute, and fine turns expose both engines to the same drift.
+pages/s = pages x rounds / wall seconds spent parsing; `round_ratios` shows the spread.
 
   ours:        extract.parse_page(html, kind="html", facts=False)
   trafilatura: trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
@@ -24,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -67,39 +65,85 @@ def _trafilatura():
     return run
 
 
-def worker(engine: str, rounds: int) -> None:
-    """Read the pages (JSON list of HTML strings) on stdin, print timings and outputs as JSON."""
+def worker(engine: str) -> None:
+    """Serve timing requests on stdin, one JSON line each; answer one JSON line each.
+
+    First line: the pages (a JSON list of HTML strings); the answer is the outputs of one
+    warm-up round (imports, vocabularies, caches), which are what gets scored. Then each line
+    ``[start, stop]`` parses those pages once and answers ``[wall_seconds, cpu_seconds]``."""
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {CPU})
-    pages = json.load(sys.stdin)
     run = {"ours": _ours, "trafilatura": _trafilatura}[engine]()
-    outputs = [run(html) for html in pages]  # warm-up round, and the output that is scored
-    seconds, cpu = [], []
-    for _ in range(rounds):
-        start, cpu_start = time.perf_counter(), time.process_time()
-        for html in pages:
+    pages = json.loads(sys.stdin.readline())
+    print(json.dumps([run(html) for html in pages]), flush=True)
+    for line in sys.stdin:
+        start, stop = json.loads(line)
+        wall, cpu = time.perf_counter(), time.process_time()
+        for html in pages[start:stop]:
             run(html)
-        seconds.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - cpu_start)
-    json.dump(
-        {
-            "pages_per_s": len(pages) / statistics.median(seconds),
-            "pages_per_cpu_s": len(pages) / statistics.median(cpu),
-            "outputs": outputs,
-        },
-        sys.stdout,
-    )
+        print(json.dumps([time.perf_counter() - wall, time.process_time() - cpu]), flush=True)
 
 
 # ---------------------------------------------------------------- driver
 
 
-def _spawn(engine: str, rounds: int, payload: str) -> dict:
-    cmd = [sys.executable, "-m", "pipelines.bench_parse", "--worker", engine, "--rounds", str(rounds)]
-    done = subprocess.run(cmd, input=payload, capture_output=True, text=True, cwd=ROOT, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"bench_parse: the {engine} worker failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout)
+class _Worker:
+    """A fresh worker process for one engine, driven a line at a time."""
+
+    def __init__(self, engine: str, payload: str) -> None:
+        cmd = [sys.executable, "-m", "pipelines.bench_parse", "--worker", engine]
+        self.engine = engine
+        self.proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+        )
+        self.outputs = self._ask(payload)
+
+    def _ask(self, line: str) -> Any:
+        assert self.proc.stdin and self.proc.stdout
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline()
+        if not answer:
+            err = self.proc.stderr.read() if self.proc.stderr else ""
+            raise SystemExit(f"bench_parse: the {self.engine} worker failed:\n{err[-3000:]}")
+        return json.loads(answer)
+
+    def time(self, start: int, stop: int) -> float:
+        """Wall seconds to parse pages[start:stop] once."""
+        return self._ask(json.dumps([start, stop]))[0]
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=60)
+
+
+CHUNK = 31  # pages per turn: a few hundred milliseconds at most
+
+
+def measure(
+    payload: str, n_pages: int, rounds: int
+) -> tuple[dict[str, list[dict]], dict[str, float], list[float]]:
+    """Outputs per engine, wall seconds per engine over all rounds, and each round's ratio.
+
+    The two workers take turns on the same core, a chunk of pages each: the speed of a shared
+    machine drifts a lot within a minute, and fine turns expose both engines to the same drift."""
+    workers = {e: _Worker(e, payload) for e in ENGINES}
+    try:
+        totals = dict.fromkeys(ENGINES, 0.0)
+        round_ratios = []
+        for _ in range(rounds):
+            spent = dict.fromkeys(ENGINES, 0.0)
+            for start in range(0, n_pages, CHUNK):
+                for e in ENGINES:
+                    spent[e] += workers[e].time(start, min(start + CHUNK, n_pages))
+            for e in ENGINES:
+                totals[e] += spent[e]
+            round_ratios.append(spent["trafilatura"] / spent["ours"])
+        return {e: w.outputs for e, w in workers.items()}, totals, round_ratios
+    finally:
+        for w in workers.values():
+            w.close()
 
 
 def _day(value: Any) -> str | None:
@@ -170,12 +214,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m pipelines.bench_parse", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--rounds", type=int, default=5, help="timed rounds per worker, after one warm-up")
-    parser.add_argument("--processes", type=int, default=3, help="fresh workers per engine, alternating")
+    parser.add_argument("--rounds", type=int, default=5, help="timed rounds over all pages, after a warm-up")
     parser.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        worker(args.worker, args.rounds)
+        worker(args.worker)
         return
 
     from .cli import read_page  # the same decoding as `commune-news parse`
@@ -184,30 +227,20 @@ def main(argv: list[str] | None = None) -> None:
     if not pairs:
         raise SystemExit("bench_parse: no HTML pages with gold files under tests/fixtures")
     payload = json.dumps([read_page(p)[0] for p, _ in pairs])
-    # Engines alternate, and each ours/trafilatura pair run back to back gives one ratio: the
-    # speed of this shared machine drifts by a quarter within a minute, a pair's ratio hardly.
-    runs: dict[str, list[dict]] = {e: [] for e in ENGINES}
-    for _ in range(args.processes):
-        for engine in ENGINES:
-            runs[engine].append(_spawn(engine, args.rounds, payload))
-    outputs = {e: runs[e][0]["outputs"] for e in ENGINES}
-    rates = {e: statistics.median(r["pages_per_s"] for r in runs[e]) for e in ENGINES}
-    pairs_run = list(zip(runs["ours"], runs["trafilatura"], strict=True))
-    pair_ratios = [a["pages_per_s"] / b["pages_per_s"] for a, b in pairs_run]
-    cpu_ratios = [a["pages_per_cpu_s"] / b["pages_per_cpu_s"] for a, b in pairs_run]
-    ratio = statistics.median(pair_ratios)
+    outputs, totals, round_ratios = measure(payload, len(pairs), args.rounds)
+    rates = {e: args.rounds * len(pairs) / totals[e] for e in ENGINES}
+    ratio = rates["ours"] / rates["trafilatura"]
 
     day = {e: score(pairs, outputs[e], day_only=True) for e in ENGINES}
     exact = score(pairs, outputs["ours"], day_only=False)
     body = {e: day[e].scores.get("body") for e in ENGINES}
     lines = [
         f"pages={len(pairs)}",
-        f"rounds={args.rounds} processes_per_engine={args.processes} cpu={CPU}",
+        f"rounds={args.rounds} chunk={CHUNK} cpu={CPU}",
         f"ours_pages_per_s={rates['ours']:.1f}",
         f"trafilatura_pages_per_s={rates['trafilatura']:.1f}",
         f"parse_vs_trafilatura={ratio:.2f}",
-        f"parse_vs_trafilatura_cpu={statistics.median(cpu_ratios):.2f}",
-        f"pair_ratios={' '.join(f'{r:.2f}' for r in pair_ratios)}",
+        f"round_ratios={' '.join(f'{r:.2f}' for r in round_ratios)}",
     ]
     for e in ENGINES:
         b = body[e]

@@ -74,8 +74,13 @@ def _time_near(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     return None
 
 
+_YEAR = re.compile(r"\d{4}")  # every full date has one; most strings fail this fast test
+
+
 def find_datetime(text: str) -> FoundDate | None:
     """The first full date in a short string, with its time when one is glued to it."""
+    if _YEAR.search(text) is None:
+        return None
     for m in _DATE_RE.finditer(text):
         day = _date_of(m)
         if day is None:

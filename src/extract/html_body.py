@@ -8,7 +8,7 @@ from collections.abc import Callable
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome
-from .htmltext import contains, has_text, next_element, paragraphs, text_of
+from .htmltext import contains, first_accepted, has_text, next_element, paragraphs, text_of
 from .profiles import Profile
 from .textnorm import clean_line
 
@@ -18,11 +18,8 @@ _MAX_CAPTION_WORDS = 40
 
 def first_with_text(tree: LexborHTMLParser | LexborNode, selectors: tuple[str, ...]) -> LexborNode | None:
     """The first element matching one of ``selectors`` (tried in order) that has text."""
-    for sel in selectors:
-        for node in tree.css(sel):
-            if has_text(node):
-                return node
-    return None
+    found = first_accepted(tree, selectors, lambda node: True if has_text(node) else None)
+    return found[0] if found else None
 
 
 def densest(tree: LexborHTMLParser) -> LexborNode | None:

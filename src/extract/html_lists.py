@@ -57,7 +57,7 @@ def _is_category_menu(items: list[RelatedItem]) -> bool:
     categories, not of articles: article titles run to six words and more."""
     if len(items) < 3 or any(item.published_at for item in items):
         return False
-    short = sum(1 for item in items if sum(any(c.isalpha() for c in w) for w in item.title.split()) < 5)
+    short = sum(1 for item in items if len(_WORD.findall(item.title)) < 5)
     return short * 2 > len(items)
 
 
@@ -124,27 +124,38 @@ def _block_items(block: LexborNode, url: str | None) -> list[RelatedItem]:
     item_tag = "li" if block.css_first("li") is not None else "a"
     kind = "related"
     items: list[RelatedItem] = []
-    for node in block.traverse():
+    # A walk in page order that does not enter the items it takes: their insides (spans,
+    # dates, thumbnails) are most of a block and are read by _item.
+    stack = [block]
+    while stack:
+        node = stack.pop()
         tag = node.tag
         if tag == item_tag:
-            text = text_of(node)
-            if not text or len(text) > 400 or (len(text) <= 40 and chrome.block_kind(text)):
-                continue
-            link, nested = (node, False) if tag == "a" else _link_in(node)
-            href = link.attributes.get("href") if link is not None else None
-            if (href or "").startswith(("javascript:", "#")) or chrome.is_chrome_line(text):
-                continue
-            if nested or _READ_MORE.match(text):
-                continue  # a menu parent, or a "read more" link
-            target = urljoin(url, href) if url and href else href
-            item = _item(node, link, text, target, kind)
-            if item:
+            item = _block_item(node, url, kind)
+            if item is not None:
                 items.append(item)
+                continue
         elif tag in _HEADING_TAGS and len(node.text()) <= 80:  # cheap test first: most are long
             text = text_of(node)
             if len(text) <= 40:
                 kind = chrome.block_kind(text) or kind
+        stack.extend(reversed(list(node.iter())))
     return items
+
+
+def _block_item(node: LexborNode, url: str | None, kind: str) -> RelatedItem | None:
+    """One <li> or <a> of a block as an item, or None (a heading, a menu parent, a tool link)."""
+    text = text_of(node)
+    if not text or len(text) > 400 or (len(text) <= 40 and chrome.block_kind(text)):
+        return None
+    link, nested = (node, False) if node.tag == "a" else _link_in(node)
+    href = link.attributes.get("href") if link is not None else None
+    if (href or "").startswith(("javascript:", "#")) or chrome.is_chrome_line(text):
+        return None
+    if nested or _READ_MORE.match(text):
+        return None  # a menu parent, or a "read more" link
+    target = urljoin(url, href) if url and href else href
+    return _item(node, link, text, target, kind)
 
 
 def _link_in(item: LexborNode) -> tuple[LexborNode | None, bool]:
@@ -161,6 +172,7 @@ def _link_in(item: LexborNode) -> tuple[LexborNode | None, bool]:
 
 
 _DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[^\W\d_]+(?:\S*)")  # a word with a letter in it ("2024" is not one)
 _RANK = re.compile(r"^\d{1,2}[.)]?\s+(?=\w)")
 
 
@@ -200,8 +212,11 @@ def _item_box(link: LexborNode) -> LexborNode:
 
 
 # Every link a document can be behind; most pages have none, and then nothing else is queried.
-_DOC_HREFS = ", ".join(
-    f"a[href*='{part}' i]" for part in sorted({f".{e[:3]}" for e in _DOC_EXTENSIONS} | set(_DOC_PATHS))
+# One compound selector: lexbor tests the tag once, not once per substring.
+_DOC_HREFS = "a:is({})".format(
+    ", ".join(
+        f"[href*='{part}' i]" for part in sorted({f".{e[:3]}" for e in _DOC_EXTENSIONS} | set(_DOC_PATHS))
+    )
 )
 
 

@@ -11,19 +11,16 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome, html_body, html_lists, legacy
-from .datetimes import find_datetime
-from .htmltext import inside, remove_invisible, text_lines, text_of, text_start
+from .datetimes import FoundDate, find_datetime
+from .htmltext import first_accepted, inside, remove_invisible, text_lines, text_of, text_start
 from .profiles import Profile, recognise
 from .records import Article
 from .textnorm import clean_line, nfc
 
 _BANNER = re.compile(r"cổng thông tin|trang thông tin điện tử|cong thong tin", re.IGNORECASE)
-_META_DATES = (
-    ("meta[property='article:published_time']", "content"),
-    ("meta[itemprop='datePublished']", "content"),
-    ("[itemprop='datePublished']", "content"),
-    ("time[datetime]", "datetime"),
-)
+# Machine-readable publication dates, most specific first; the date is in `content` or `datetime`.
+_META_DATES_HEAD = ("meta[property='article:published_time']", "meta[itemprop='datePublished']")
+_META_DATES = ("[itemprop='datePublished']", "time[datetime]")
 _EYE = "[class*='eye'], [class*='view'] > i, [class*='View'] > i"
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")
 
@@ -117,13 +114,21 @@ def parse_html(
 
 def _meta_date(tree: LexborHTMLParser) -> str | None:
     """A machine-readable publication date, read before hidden elements are removed."""
-    for sel, attr in _META_DATES:
-        node = tree.css_first(sel)
-        if node is not None and node.attributes.get(attr):
-            found = find_datetime(node.attributes[attr] or "")
-            if found:
-                return found.value
-    return None
+    head = tree.head
+    found = (first_accepted(head, _META_DATES_HEAD, _attribute_date) if head is not None else None) or (
+        first_accepted(tree, _META_DATES, _attribute_date)
+    )
+    return found[1].value if found else None
+
+
+def _attribute_date(node: LexborNode) -> FoundDate | None:
+    attrs = node.attributes
+    return find_datetime(attrs.get("content") or attrs.get("datetime") or "")
+
+
+def _title_text(node: LexborNode) -> str | None:
+    text = text_of(node)
+    return text if text and _good_title(text) else None
 
 
 def _good_title(text: str) -> bool:
@@ -152,11 +157,9 @@ _TAG_RANK = {"h1": 3.0, "h2": 2.0, "h3": 1.5, "h4": 1.0, "b": 0.5, "strong": 0.5
 def _title(
     tree: LexborHTMLParser, profile: Profile, container: LexborNode | None, spaced: str, body_at: int
 ) -> tuple[LexborNode | None, str]:
-    for sel in profile.title:
-        for node in tree.css(sel):
-            text = text_of(node)
-            if text and _good_title(text):
-                return node, text
+    own = first_accepted(tree, profile.title, _title_text)
+    if own is not None:
+        return own
     # Otherwise the best heading: a long one, high in rank, just above the article text
     # (sidebars and polls have headings too, and may come first in the page).
     best: tuple[float, LexborNode, str] | None = None
@@ -207,11 +210,9 @@ def _published(
     lines: list[str],
     after_title: int,
 ) -> tuple[str | None, str | None]:
-    for sel in profile.date:
-        for node in tree.css(sel):
-            found = find_datetime(text_of(node))
-            if found:
-                return found.value, "profile"
+    dated = first_accepted(tree, profile.date, lambda node: find_datetime(text_of(node)))
+    if dated is not None:
+        return dated[1].value, "profile"
     # A labelled meta line ("Ngày đăng:", "Ngay dang:", "Đăng lúc"), after the title first.
     for text in _labelled(lines, after_title, "published"):
         found = find_datetime(text)
@@ -233,11 +234,9 @@ def _published(
 
 
 def _views(tree: LexborHTMLParser, profile: Profile, lines: list[str], after_title: int) -> int | None:
-    for sel in profile.views:
-        for node in tree.css(sel):
-            v = chrome.read_views(text_of(node))
-            if v is not None:
-                return v
+    counted = first_accepted(tree, profile.views, lambda node: chrome.read_views(text_of(node)))
+    if counted is not None:
+        return counted[1]
     for text in _labelled(lines, after_title, "views"):
         number = _NUMBER.match(text)
         if number:
@@ -251,12 +250,11 @@ def _views(tree: LexborHTMLParser, profile: Profile, lines: list[str], after_tit
 
 
 def _author(tree: LexborHTMLParser, profile: Profile) -> str | None:
-    for sel in profile.author:
-        for node in tree.css(sel):
-            text = text_of(node)
-            if text:
-                return chrome.read_author(text) or (text if len(text) < 60 else None)
-    return None
+    found = first_accepted(tree, profile.author, lambda node: text_of(node) or None)
+    if found is None:
+        return None
+    text = found[1]
+    return chrome.read_author(text) or (text if len(text) < 60 else None)
 
 
 def _lead(tree: LexborHTMLParser, profile: Profile, container: LexborNode | None) -> str | None:

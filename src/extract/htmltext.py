@@ -7,9 +7,14 @@ because paragraph breaks depend on block tags and ``<br>``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .textnorm import clean_line
+
+T = TypeVar("T")
 
 BLOCK_TAGS = frozenset(
     {
@@ -107,6 +112,20 @@ def has_text(node: LexborNode) -> bool:
     if not text or text.isspace():
         return False
     return "\u200b" not in text or bool(text.replace("\u200b", "").strip())
+
+
+def first_accepted(
+    tree: LexborHTMLParser | LexborNode, selectors: Sequence[str], accept: Callable[[LexborNode], T | None]
+) -> tuple[LexborNode, T] | None:
+    """The first node, trying ``selectors`` in order and each in page order, that ``accept``
+    turns into a value (not None), with that value. (One scan per selector, stopping at the
+    first hit: a combined scan first costs more than it saves, by instruction counts.)"""
+    for sel in selectors:
+        for node in tree.css(sel):
+            value = accept(node)
+            if value is not None:
+                return node, value
+    return None
 
 
 def contains(node: LexborNode, selector: str) -> bool:

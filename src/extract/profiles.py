@@ -98,15 +98,27 @@ def profiles() -> tuple[Profile, ...]:
     return tuple(out)
 
 
+_HEAD_ONLY = ("link[", "meta[")  # markers on <link>/<meta>: looked for in <head> only
+
+
 @cache
-def _marker_queries() -> tuple[tuple[Profile, str], ...]:
-    # One selector list per profile: one query instead of one per marker.
-    return tuple((p, ", ".join(p.markers)) for p in profiles())
+def _marker_queries() -> tuple[tuple[Profile, str, str], ...]:
+    # Per profile one selector list for <head> and one for the page: <head> is a few dozen
+    # nodes, and each marker costs a pass over every node it is matched against.
+    out = []
+    for p in profiles():
+        head = [m for m in p.markers if m.startswith(_HEAD_ONLY)]
+        page = [m for m in p.markers if not m.startswith(_HEAD_ONLY)]
+        out.append((p, ", ".join(head), ", ".join(page)))
+    return tuple(out)
 
 
 def recognise(tree: LexborHTMLParser) -> Profile:
     """The first profile with a marker on the page, else the generic one."""
-    for p, query in _marker_queries():
-        if tree.css_first(query) is not None:
+    head = tree.head
+    for p, head_query, page_query in _marker_queries():
+        if head_query and head is not None and head.css_first(head_query) is not None:
+            return p
+        if page_query and tree.css_first(page_query) is not None:
             return p
     return generic()
