@@ -77,11 +77,20 @@ def read_views(line: str) -> int | None:
 
 
 @cache
-def label_pattern(kind: str) -> re.Pattern[str]:
-    """A meta label ("published", "views", "author") at the start of a folded line or after a
-    separator. Not after "(": "(Đăng lúc: 08:15 - 21/11/2023)" closes an item of a list."""
+def _label_patterns(kind: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     alternation = "|".join(re.escape(w) for w in _compiled()[kind])
-    return re.compile(rf"(?:^|[|•·-]\s*)(?:{alternation})\s*:?")
+    return re.compile(rf"(?:{alternation})\s*:?"), re.compile(rf"[|•·-]\s*(?:{alternation})\s*:?")
+
+
+def label_end(kind: str, folded_line: str) -> int | None:
+    """Where a meta label of ``kind`` ("published", "views", "author") ends in a folded line:
+    at the start of the line or after a separator. Not after "(": "(Đăng lúc: 08:15 -
+    21/11/2023)" closes an item of a list. None if there is no label."""
+    at_start, after_separator = _label_patterns(kind)
+    m = at_start.match(folded_line)
+    if m is None and any(sep in folded_line for sep in "|•·-"):  # most lines have none
+        m = after_separator.search(folded_line)
+    return m.end() if m else None
 
 
 def published_label_at(line: str) -> bool:
@@ -115,7 +124,7 @@ def is_soft_404(text: str) -> bool:
 
 
 _THREE_LETTERS = re.compile(r"[^\W\d_](?:.*?[^\W\d_]){2}", re.DOTALL)
-_ITEM = re.compile(r"^(?P<title>.+?)\s*\((?P<date>[^()]*\d{4}[^()]*)\)\s*$")
+_YEAR = re.compile(r"\d{4}")
 
 
 def related_item(text: str, url: str | None, block: str) -> RelatedItem | None:
@@ -123,12 +132,24 @@ def related_item(text: str, url: str | None, block: str) -> RelatedItem | None:
     text = clean_line(text)
     if _THREE_LETTERS.search(text) is None:
         return None
-    m = _ITEM.match(text) if ")" in text else None
-    if m:
-        found = find_datetime(m.group("date"))
-        if found:
-            return RelatedItem(m.group("title").strip(), url, found.value, block)
+    title, date = _split_date(text)
+    found = find_datetime(date) if date else None
+    if found:
+        return RelatedItem(title, url, found.value, block)
     return RelatedItem(text, url, None, block)
+
+
+def _split_date(text: str) -> tuple[str, str | None]:
+    """ "Title (26/03/2024)" -> ("Title", "26/03/2024"): a closing bracket group with a year in
+    it and no brackets inside; the title keeps its own brackets."""
+    if not text.endswith(")"):
+        return text, None
+    i = text.rfind("(")
+    date = text[i + 1 : -1]
+    title = text[:i].strip()
+    if i < 1 or not title or ")" in date or not _YEAR.search(date):
+        return text, None
+    return title, date
 
 
 _NAME_WORD = re.compile(r"^[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][\w.]*$")

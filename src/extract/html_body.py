@@ -117,11 +117,24 @@ def take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profil
                 add(td)
         elif after.tag in ("p", "div", "center") and _is_styled_caption(after) and not _holds_blocks(after):
             add(after)
-    order = {n.mem_id: i for i, n in enumerate(container.traverse())}
-    found.sort(key=lambda x: order.get(x[0].mem_id, -1))
+    if len(found) > 1:
+        _page_order(found, container)
     for node, _ in found:
         node.decompose()
     return [text for _, text in found]
+
+
+def _page_order(found: list[tuple[LexborNode, str]], container: LexborNode) -> None:
+    """Sort captions into page order: by where their text is in the container's, or, when
+    texts repeat, by a walk of the container."""
+    flat = text_of(container)
+    at = [flat.find(text) for _, text in found]
+    if -1 not in at and len(set(at)) == len(at):
+        where = {id(item): a for item, a in zip(found, at, strict=True)}
+        found.sort(key=lambda item: where[id(item)])
+        return
+    order = {n.mem_id: i for i, n in enumerate(container.traverse())}
+    found.sort(key=lambda item: order.get(item[0].mem_id, -1))
 
 
 _INLINE = frozenset({"a", "span", "strong", "em", "b", "i", "font", "u", "small"})

@@ -12,6 +12,7 @@ from .datetimes import find_datetime
 from .htmltext import contains, has_ancestor, inside, next_element, text_of, text_start
 from .profiles import Profile
 from .records import Attachment, RelatedItem
+from .textnorm import clean_line
 
 _DOC_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "zip", "rar")
 _DOC_PATHS = ("/documents/", "get_file")  # Liferay's document library
@@ -102,15 +103,49 @@ def _box_under(heading: LexborNode) -> LexborNode | None:
         ancestors.append(node)
         node = node.parent
     for box in (*ancestors[:3], *(next_element(a) for a in ancestors)):
-        if box is None:
-            continue
-        inside_box = [n for n in box.css("li, a[href]") if n.mem_id != box.mem_id]
-        if inside_box:
-            # A box that also holds the site menu or dozens of links is a column, not a list.
-            links = sum(1 for n in inside_box if n.tag == "a")
-            menu = contains(box, "nav, li ul, li ol")  # nested lists are menus
-            return box if not menu and links <= 40 else None
+        verdict = _judge_box(box) if box is not None else None
+        if verdict is not None:
+            return box if verdict else None
     return None
+
+
+def _judge_box(box: LexborNode) -> bool | None:
+    """None if the box holds no <li> or link; else whether it is a list and not a column
+    (a box that also holds the site menu or dozens of links)."""
+    counted = _count_small(box)
+    if counted is None:  # a big box: lexbor counts
+        inside_box = [n for n in box.css("li, a[href]") if n.mem_id != box.mem_id]
+        if not inside_box:
+            return None
+        links = sum(1 for n in inside_box if n.tag == "a")
+        return links <= 40 and not contains(box, "nav, li ul, li ol")  # nested lists are menus
+    entries, links, menu = counted
+    if not entries and not links:
+        return None
+    return links <= 40 and not menu
+
+
+_SMALL = 60  # nodes: below this, a walk in Python costs less than compiling two selectors
+
+
+def _count_small(box: LexborNode) -> tuple[int, int, bool] | None:
+    """<li>s, links and whether a menu is inside (<nav>, a list in an item), for a box of
+    fewer than _SMALL nodes; None for a bigger one."""
+    entries = links = 0
+    menu = False
+    for i, node in enumerate(box.traverse()):
+        if i > _SMALL:
+            return None
+        if i == 0:
+            continue  # the box itself
+        tag = node.tag
+        if tag == "li":
+            entries += 1
+        elif tag == "a" and "href" in node.attrs:
+            links += 1
+        elif tag == "nav" or (tag in ("ul", "ol") and has_ancestor(node, ("li",))):
+            menu = True
+    return entries, links, menu
 
 
 _HEADING_TAGS = frozenset(
@@ -135,10 +170,12 @@ def _block_items(block: LexborNode, url: str | None) -> list[RelatedItem]:
             if item is not None:
                 items.append(item)
                 continue
-        elif tag in _HEADING_TAGS and len(node.text()) <= 80:  # cheap test first: most are long
-            text = text_of(node)
-            if len(text) <= 40:
-                kind = chrome.block_kind(text) or kind
+        elif tag in _HEADING_TAGS:
+            raw = node.text(separator=" ")
+            if len(raw) <= 80:  # cheap test first: most are long
+                text = clean_line(raw)  # text_of(node)
+                if len(text) <= 40:
+                    kind = chrome.block_kind(text) or kind
         stack.extend(reversed(list(node.iter())))
     return items
 

@@ -29,16 +29,15 @@ def _labelled(lines: list[str], start: int, kind: str) -> list[str]:
     """Texts that follow a label of ``kind`` ("Ngày đăng:", "Lượt xem") on short lines,
     nearest after line ``start`` (the title) first. A value split into its own element
     is on the next line, so two more lines are joined on."""
-    pattern = chrome.label_pattern(kind)
     found = []
     for i in (*range(start, min(start + 80, len(lines))), *range(0, start)):
         line = lines[i]
         if not line or len(line) > 160:
             continue
-        m = pattern.search(chrome.folded(line))
-        if m:  # the folded key has the length of the cleaned line, not of the raw one
+        end = chrome.label_end(kind, chrome.folded(line))
+        if end is not None:  # the folded key has the length of the cleaned line, not of the raw one
             text = " ".join([clean_line(line), *lines[i + 1 : i + 3]])
-            found.append(" ".join(text[m.end() :].split())[:80])
+            found.append(" ".join(text[end:].split())[:80])
     return found
 
 
@@ -126,6 +125,12 @@ def _attribute_date(node: LexborNode) -> FoundDate | None:
     return find_datetime(attrs.get("content") or attrs.get("datetime") or "")
 
 
+def _links(node: LexborNode) -> bool:
+    """Does a short element (a heading candidate) hold a link? A walk of its few nodes costs
+    less than compiling a selector."""
+    return any(n.tag == "a" and "href" in n.attrs for n in node.traverse())
+
+
 def _title_text(node: LexborNode) -> str | None:
     text = text_of(node)
     return text if text and _good_title(text) else None
@@ -165,7 +170,7 @@ def _title(
     best: tuple[float, LexborNode, str] | None = None
     for node in tree.css(_TITLE_CANDIDATES):
         text = text_of(node)
-        if not text or not _good_title(text) or node.css_first("a[href]"):
+        if not text or not _good_title(text) or _links(node):
             continue
         if container is not None and node.tag != "h1" and inside(node, container):
             continue  # a bold line of the body; an <h1> there is the article's own title

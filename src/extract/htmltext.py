@@ -79,7 +79,7 @@ def text_lines(root: LexborNode) -> tuple[list[str], list[LexborNode]]:
     lines: list[str] = []
     owners: list[LexborNode] = []
     for node in root.traverse(include_text=True):
-        if node.tag != "-text":
+        if not node.is_text_node:  # cheaper than comparing .tag, a new string on each call
             continue
         text = node.text_content
         if not text or text.isspace():  # JSP pages have hundreds of blank ones

@@ -47,8 +47,10 @@ def _redecode(m: re.Match[str]) -> str:
 
 def repair_mojibake(text: str) -> tuple[str, bool]:
     """Undo UTF-8 read as windows-1252; returns the text and whether anything changed."""
-    if not any(sign in text for sign in _SIGNS):
-        return text, False  # the common case, decided in C
+    # The common case, decided by one-character searches (several times faster than
+    # searching for the two-character signs): no "º" or "»" at all, so no "áº"/"á»".
+    if not any(sign[1] in text and sign in text for sign in _SIGNS):
+        return text, False
     fixed = _MOJIBAKE.sub(_redecode, text)
     return fixed, fixed != text
 
