@@ -74,8 +74,8 @@ def _blocks_under_headings(lines: list[str], owners: list[LexborNode]) -> list[L
     boxes: list[LexborNode] = []
     seen: set[int] = set()
     for text, owner in zip(lines, owners, strict=True):
-        # Headings are a few words without digits; most lines fail the cheap tests first.
-        if not (2 < len(text) <= 40 and not _DIGIT.search(text) and chrome.block_kind(text)):
+        # Headings are a few words: most lines fail the length test first.
+        if not (2 < len(text) <= 40 and chrome.block_kind(text)):
             continue
         heading = owner.parent  # the element the heading text sits in directly
         if heading is None or heading.mem_id in seen:

@@ -29,15 +29,17 @@ def _labelled(lines: list[str], start: int, kind: str) -> list[str]:
     """Texts that follow a label of ``kind`` ("Ngày đăng:", "Lượt xem") on short lines,
     nearest after line ``start`` (the title) first. A value split into its own element
     is on the next line, so two more lines are joined on."""
+    at_start, after_separator = chrome.label_patterns(kind)
     found = []
     for i in (*range(start, min(start + 80, len(lines))), *range(0, start)):
         line = lines[i]
         if not line or len(line) > 160:
             continue
-        end = chrome.label_end(kind, chrome.folded(line))
-        if end is not None:  # the folded key has the length of the cleaned line, not of the raw one
+        key = chrome.folded(line)
+        m = at_start.match(key) or after_separator.search(key)
+        if m:  # the folded key has the length of the cleaned line, not of the raw one
             text = " ".join([clean_line(line), *lines[i + 1 : i + 3]])
-            found.append(" ".join(text[end:].split())[:80])
+            found.append(" ".join(text[m.end() :].split())[:80])
     return found
 
 
@@ -114,10 +116,18 @@ def parse_html(
 def _meta_date(tree: LexborHTMLParser) -> str | None:
     """A machine-readable publication date, read before hidden elements are removed."""
     head = tree.head
-    found = (first_accepted(head, _META_DATES_HEAD, _attribute_date) if head is not None else None) or (
-        first_accepted(tree, _META_DATES, _attribute_date)
-    )
-    return found[1].value if found else None
+    found = first_accepted(head, _META_DATES_HEAD, _attribute_date) if head is not None else None
+    if found:
+        return found[1].value
+    # One scan for both in-page forms; schema.org's datePublished goes before a bare <time>.
+    nodes = tree.css(", ".join(_META_DATES))
+    for schema_org in (True, False):
+        for node in nodes:
+            if (node.attrs.get("itemprop") == "datePublished") == schema_org:
+                date = _attribute_date(node)
+                if date:
+                    return date.value
+    return None
 
 
 def _attribute_date(node: LexborNode) -> FoundDate | None:

@@ -82,7 +82,11 @@ def text_lines(root: LexborNode) -> tuple[list[str], list[LexborNode]]:
         if not node.is_text_node:  # cheaper than comparing .tag, a new string on each call
             continue
         text = node.text_content
-        if not text or text.isspace():  # JSP pages have hundreds of blank ones
+        if not text or text.isspace():  # blank (the indentation between tags) goes
+            continue
+        if "\n" not in text:  # most text nodes: one line
+            lines.append(text.strip())
+            owners.append(node)
             continue
         for line in text.split("\n"):
             line = line.strip()
