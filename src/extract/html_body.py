@@ -8,7 +8,7 @@ from collections.abc import Callable
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome
-from .htmltext import contains, first_accepted, has_text, next_element, paragraphs, text_of
+from .htmltext import contains_tag, first_accepted, has_text, next_element, paragraphs, text_of
 from .profiles import Profile
 from .textnorm import clean_line
 
@@ -89,7 +89,7 @@ def take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profil
 
     def add(node: LexborNode) -> None:
         text = text_of(node)
-        if node.tag != "img" and node.css_first("img") is not None and node.css_first(_CAPTION_CLASS):
+        if node.tag != "img" and contains_tag(node, _IMAGE) and node.css_first(_CAPTION_CLASS):
             return  # a figure wrapper whose own caption element is read instead
         if text and node.mem_id not in seen and len(text.split()) <= _MAX_CAPTION_WORDS:
             seen.add(node.mem_id)
@@ -105,15 +105,17 @@ def take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profil
         if block is not container:
             _caption_inside(block, add)
         table = _ancestor(img, "table", container)
-        if table is not None and len(table.css("td")) <= 3:
-            for td in table.css("td"):  # a photo in a small table: the other cells caption it
-                if td.css_first("img") is None:
+        cells = table.css("td") if table is not None else []
+        if table is not None and len(cells) <= 3:
+            for td in cells:  # a photo in a small table: the other cells caption it
+                if not contains_tag(td, _IMAGE):
                     add(td)
         after = next_element(table or block) if (table or block) is not container else None
         if after is None:
             continue
-        if after.tag == "table" and len(after.css("td")) <= 3:
-            for td in after.css("td"):  # a one-cell table under the photo
+        cells = after.css("td") if after.tag == "table" else []
+        if after.tag == "table" and len(cells) <= 3:
+            for td in cells:  # a one-cell table under the photo
                 add(td)
         elif after.tag in ("p", "div", "center") and _is_styled_caption(after) and not _holds_blocks(after):
             add(after)
@@ -151,8 +153,12 @@ def _image_block(img: LexborNode, container: LexborNode) -> LexborNode:
     return parent if parent.tag in ("p", "div", "center", "figure", "td") else node
 
 
+_BLOCKS_OR_IMAGE = frozenset({"p", "div", "table", "img"})
+_IMAGE = frozenset({"img"})
+
+
 def _holds_blocks(node: LexborNode) -> bool:
-    return contains(node, "p, div, table, img")
+    return contains_tag(node, _BLOCKS_OR_IMAGE)
 
 
 def _ancestor(node: LexborNode, tag: str, stop: LexborNode) -> LexborNode | None:
@@ -171,7 +177,7 @@ def _caption_inside(node: LexborNode, add: Callable[[LexborNode], None]) -> None
     """<p><img><br><em>Caption</em></p>: an italic run after the image in the same block."""
     saw_img = False
     for child in node.iter():
-        if child.tag == "img" or contains(child, "img"):
+        if child.tag == "img" or contains_tag(child, _IMAGE):
             saw_img = True
         elif saw_img and child.tag in _INLINE_CAPTION and _is_styled_caption(child):
             add(child)

@@ -9,7 +9,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome
 from .datetimes import find_datetime
-from .htmltext import contains, has_ancestor, inside, next_element, text_of, text_start
+from .htmltext import contains, contains_tag, has_ancestor, inside, next_element, text_of, text_start
 from .profiles import Profile
 from .records import Attachment, RelatedItem
 from .textnorm import clean_line
@@ -148,6 +148,7 @@ def _count_small(box: LexborNode) -> tuple[int, int, bool] | None:
     return entries, links, menu
 
 
+_LI = frozenset({"li"})
 _HEADING_TAGS = frozenset(
     {"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b", "em", "legend"}
 )
@@ -156,7 +157,7 @@ _HEADING_TAGS = frozenset(
 def _block_items(block: LexborNode, url: str | None) -> list[RelatedItem]:
     """The items of one block (its <li>s, or its links when it has none); a heading inside
     the block ("Những tin cũ hơn") sets the kind of the items after it."""
-    item_tag = "li" if block.css_first("li") is not None else "a"
+    item_tag = "li" if block.tag == "li" or contains_tag(block, _LI) else "a"
     kind = "related"
     items: list[RelatedItem] = []
     # A walk in page order that does not enter the items it takes: their insides (spans,

@@ -137,6 +137,24 @@ def contains(node: LexborNode, selector: str) -> bool:
     return any(d.mem_id != node.mem_id for d in node.css(selector))
 
 
+def contains_tag(node: LexborNode, tags: frozenset[str]) -> bool:
+    """True if a descendant is one of ``tags``. Most elements asked about (a table row, an
+    inline run, a caption) are a handful of nodes: walked in Python, cheaper than compiling a
+    selector; a bigger one goes to lexbor after _SMALL_WALK nodes."""
+    for i, d in enumerate(node.traverse()):
+        if i > _SMALL_WALK:
+            return contains(node, ", ".join(tags))
+        if i and d.tag in tags:
+            return True
+    return False
+
+
+_SMALL_WALK = 30
+
+
+_ROW_BLOCKS = frozenset({"p", "div", "br", "table", "li"})
+
+
 def paragraphs(node: LexborNode) -> list[str]:
     """Text of a subtree, one string per block or <br> line, white space collapsed."""
     out: list[str] = []
@@ -157,7 +175,7 @@ def paragraphs(node: LexborNode) -> list[str]:
                 flush()
             elif tag in SKIP_TAGS or tag.startswith("-"):
                 continue
-            elif tag == "tr" and not contains(child, "p, div, br, table, li"):
+            elif tag == "tr" and not contains_tag(child, _ROW_BLOCKS):
                 flush()
                 cells = [text_of(c) for c in child.iter() if c.tag in ("td", "th")]
                 cells = [c for c in cells if c]
