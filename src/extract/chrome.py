@@ -49,9 +49,14 @@ def is_counter_line(line: str) -> bool:
     return bool(_COUNTER.match(folded(line)))
 
 
+_LONGEST_HEADING = 80  # characters, spaces and a colon included; the vocabulary's run to 30
+
+
 @lru_cache(maxsize=16384)
 def block_kind(heading: str) -> str | None:
     """ "Tin liên quan" -> "related", "Tin mới nhất" -> "latest"; None if not a block heading."""
+    if len(heading) > _LONGEST_HEADING:  # a paragraph: no need to fold it
+        return None
     f = folded(heading).rstrip(":").strip()
     return _compiled()["headings"].get(f)
 

@@ -12,7 +12,7 @@ from .htmltext import contains_tag, first_accepted, has_text, next_element, para
 from .profiles import Profile
 from .textnorm import clean_line
 
-_CAPTION_CLASS = "figcaption, [class*='caption'], [class*='Caption']"
+_CAPTION_CLASS = "figcaption, [class*='caption' i]"
 _MAX_CAPTION_WORDS = 40
 
 

@@ -6,7 +6,9 @@ over the page's text nodes as lines (``lines``), matched on their accent-folded 
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -21,17 +23,17 @@ _BANNER = re.compile(r"cổng thông tin|trang thông tin điện tử|cong thon
 # Machine-readable publication dates, most specific first; the date is in `content` or `datetime`.
 _META_DATES_HEAD = ("meta[property='article:published_time']", "meta[itemprop='datePublished']")
 _META_DATES = ("[itemprop='datePublished']", "time[datetime]")
-_EYE = "[class*='eye'], [class*='view'] > i, [class*='View'] > i"
+_EYE = "[class*='eye'], [class*='view' i] > i"
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")
 
 
-def _labelled(lines: list[str], start: int, kind: str) -> list[str]:
+def _labelled(lines: list[str], start: int, kind: str) -> Iterator[str]:
     """Texts that follow a label of ``kind`` ("Ngày đăng:", "Lượt xem") on short lines,
-    nearest after line ``start`` (the title) first. A value split into its own element
-    is on the next line, so two more lines are joined on."""
+    nearest after line ``start`` (the title) first, lazily: the caller stops at the first
+    that reads. A value split into its own element is on the next line, so two more lines
+    are joined on."""
     at_start, after_separator = chrome.label_patterns(kind)
-    found = []
-    for i in (*range(start, min(start + 80, len(lines))), *range(0, start)):
+    for i in itertools.chain(range(start, min(start + 80, len(lines))), range(0, start)):
         line = lines[i]
         if not line or len(line) > 160:
             continue
@@ -39,8 +41,7 @@ def _labelled(lines: list[str], start: int, kind: str) -> list[str]:
         m = at_start.match(key) or after_separator.search(key)
         if m:  # the folded key has the length of the cleaned line, not of the raw one
             text = " ".join([clean_line(line), *lines[i + 1 : i + 3]])
-            found.append(" ".join(text[m.end() :].split())[:80])
-    return found
+            yield " ".join(text[m.end() :].split())[:80]
 
 
 def parse_html(
@@ -162,7 +163,7 @@ def _good_title(text: str) -> bool:
 
 # Vietnamese templates name the title "tiêu đề" in their classes too (tieude, TieuDe, tieu-de).
 _TITLE_CANDIDATES = (
-    "h1, h2, h3, h4, [class*='title'], [class*='Title'], [class*='tieude'], [class*='TieuDe'],"
+    "h1, h2, h3, h4, [class*='title' i], [class*='tieude' i],"
     " [class*='tieu-de'], [class*='tieu_de'], b, strong, font"
 )
 _TWO_SENTENCES = re.compile(r"\w[.!?] +[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]\w")

@@ -79,10 +79,11 @@ def text_lines(root: LexborNode) -> tuple[list[str], list[LexborNode]]:
     lines: list[str] = []
     owners: list[LexborNode] = []
     for node in root.traverse(include_text=True):
-        if not node.is_text_node:  # cheaper than comparing .tag, a new string on each call
+        # Properties answered in C: no string is made for the indentation between tags.
+        if not node.is_text_node or node.is_empty_text_node:
             continue
         text = node.text_content
-        if not text or text.isspace():  # blank (the indentation between tags) goes
+        if not text or text.isspace():  # blank with other white space (no-break spaces)
             continue
         if "\n" not in text:  # most text nodes: one line
             lines.append(text.strip())
