@@ -257,12 +257,14 @@ def _views(tree: LexborHTMLParser, profile: Profile, lines: list[str], after_tit
         number = _NUMBER.match(text)
         if number:
             return int(re.sub(r"[.,]", "", number.group(0)))
-    for icon in tree.css(_EYE):  # a bare number after an eye icon
-        holder = icon.parent
-        number = _NUMBER.fullmatch(text_of(holder)) if holder is not None else None
-        if number:
-            return int(re.sub(r"[.,]", "", number.group(0)))
-    return None
+    beside_icon = first_accepted(tree, (_EYE,), _number_beside)  # a bare number after an eye icon
+    return beside_icon[1] if beside_icon else None
+
+
+def _number_beside(icon: LexborNode) -> int | None:
+    holder = icon.parent
+    number = _NUMBER.fullmatch(text_of(holder)) if holder is not None else None
+    return int(re.sub(r"[.,]", "", number.group(0))) if number else None
 
 
 def _author(tree: LexborHTMLParser, profile: Profile) -> str | None:

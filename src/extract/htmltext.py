@@ -123,11 +123,19 @@ def first_accepted(
     tree: LexborHTMLParser | LexborNode, selectors: Sequence[str], accept: Callable[[LexborNode], T | None]
 ) -> tuple[LexborNode, T] | None:
     """The first node, trying ``selectors`` in order and each in page order, that ``accept``
-    turns into a value (not None), with that value. (One scan per selector, stopping at the
-    first hit: a combined scan first costs more than it saves, by instruction counts.)"""
+    turns into a value (not None), with that value. One scan per selector: a combined scan
+    first costs more than it saves, by instruction counts."""
     for sel in selectors:
+        # css_first stops at the first match, and the first match usually is the one: the
+        # per-node matching, not the call, is what a scan costs.
+        first = tree.css_first(sel)
+        if first is None:
+            continue
+        value = accept(first)
+        if value is not None:
+            return first, value
         for node in tree.css(sel):
-            value = accept(node)
+            value = accept(node) if node.mem_id != first.mem_id else None
             if value is not None:
                 return node, value
     return None
@@ -135,7 +143,10 @@ def first_accepted(
 
 def contains(node: LexborNode, selector: str) -> bool:
     """True if a descendant (not the node itself) matches; lexbor's css() includes the node."""
-    return any(d.mem_id != node.mem_id for d in node.css(selector))
+    first = node.css_first(selector)  # stops at the first match
+    if first is None:
+        return False
+    return first.mem_id != node.mem_id or any(d.mem_id != node.mem_id for d in node.css(selector))
 
 
 def contains_tag(node: LexborNode, tags: frozenset[str]) -> bool:
