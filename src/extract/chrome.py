@@ -122,7 +122,6 @@ def is_soft_404(text: str) -> bool:
 
 
 _THREE_LETTERS = re.compile(r"[^\W\d_](?:.*?[^\W\d_]){2}", re.DOTALL)
-_YEAR = re.compile(r"\d{4}")
 
 
 def related_item(text: str, url: str | None, block: str) -> RelatedItem | None:
@@ -138,14 +137,14 @@ def related_item(text: str, url: str | None, block: str) -> RelatedItem | None:
 
 
 def _split_date(text: str) -> tuple[str, str | None]:
-    """ "Title (26/03/2024)" -> ("Title", "26/03/2024"): a closing bracket group with a year in
-    it and no brackets inside; the title keeps its own brackets."""
+    """ "Title (26/03/2024)" -> ("Title", "26/03/2024"): the last bracket group, with no
+    brackets inside; the title keeps its own brackets. find_datetime judges the date part."""
     if not text.endswith(")"):
         return text, None
     i = text.rfind("(")
     date = text[i + 1 : -1]
     title = text[:i].strip()
-    if i < 1 or not title or ")" in date or not _YEAR.search(date):
+    if i < 1 or not title or ")" in date:
         return text, None
     return title, date
 

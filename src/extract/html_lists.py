@@ -9,7 +9,16 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome
 from .datetimes import find_datetime
-from .htmltext import contains, contains_tag, has_ancestor, inside, next_element, text_of, text_start
+from .htmltext import (
+    SMALL_ELEMENT,
+    contains,
+    contains_tag,
+    has_ancestor,
+    inside,
+    next_element,
+    text_of,
+    text_start,
+)
 from .profiles import Profile
 from .records import Attachment, RelatedItem
 from .textnorm import clean_line
@@ -125,16 +134,13 @@ def _judge_box(box: LexborNode) -> bool | None:
     return links <= 40 and not menu
 
 
-_SMALL = 60  # nodes: below this, a walk in Python costs less than compiling two selectors
-
-
 def _count_small(box: LexborNode) -> tuple[int, int, bool] | None:
     """<li>s, links and whether a menu is inside (<nav>, a list in an item), for a box of
-    fewer than _SMALL nodes; None for a bigger one."""
+    at most SMALL_ELEMENT nodes; None for a bigger one."""
     entries = links = 0
     menu = False
     for i, node in enumerate(box.traverse()):
-        if i > _SMALL:
+        if i > SMALL_ELEMENT:
             return None
         if i == 0:
             continue  # the box itself

@@ -256,7 +256,7 @@ def _views(tree: LexborHTMLParser, profile: Profile, lines: list[str], after_tit
     for text in _labelled(lines, after_title, "views"):
         number = _NUMBER.match(text)
         if number:
-            return int(re.sub(r"[.,]", "", number.group(0)))
+            return _count(number)
     beside_icon = first_accepted(tree, (_EYE,), _number_beside)  # a bare number after an eye icon
     return beside_icon[1] if beside_icon else None
 
@@ -264,7 +264,12 @@ def _views(tree: LexborHTMLParser, profile: Profile, lines: list[str], after_tit
 def _number_beside(icon: LexborNode) -> int | None:
     holder = icon.parent
     number = _NUMBER.fullmatch(text_of(holder)) if holder is not None else None
-    return int(re.sub(r"[.,]", "", number.group(0))) if number else None
+    return _count(number) if number else None
+
+
+def _count(number: re.Match[str]) -> int:
+    """ "1.234" / "1,234" -> 1234 (thousands separators)."""
+    return int(re.sub(r"[.,]", "", number.group(0)))
 
 
 def _author(tree: LexborHTMLParser, profile: Profile) -> str | None:

@@ -152,16 +152,18 @@ def contains(node: LexborNode, selector: str) -> bool:
 def contains_tag(node: LexborNode, tags: frozenset[str]) -> bool:
     """True if a descendant is one of ``tags``. Most elements asked about (a table row, an
     inline run, a caption) are a handful of nodes: walked in Python, cheaper than compiling a
-    selector; a bigger one goes to lexbor after _SMALL_WALK nodes."""
+    selector; a bigger one goes to lexbor after SMALL_ELEMENT nodes."""
     for i, d in enumerate(node.traverse()):
-        if i > _SMALL_WALK:
+        if i > SMALL_ELEMENT:
             return contains(node, ", ".join(tags))
         if i and d.tag in tags:
             return True
     return False
 
 
-_SMALL_WALK = 30
+# Nodes: below this, a walk in Python costs less than compiling a selector (selectolax compiles
+# it on every call) and scanning with it.
+SMALL_ELEMENT = 60
 
 
 _ROW_BLOCKS = frozenset({"p", "div", "br", "table", "li"})
