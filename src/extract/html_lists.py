@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -198,7 +199,7 @@ def _block_item(node: LexborNode, url: str | None, kind: str) -> RelatedItem | N
         return None
     if nested or _READ_MORE.match(text):
         return None  # a menu parent, or a "read more" link
-    target = urljoin(url, href) if url and href else href
+    target = absolute(url, href) if url and href else href
     return _item(node, link, text, target, kind)
 
 
@@ -213,6 +214,25 @@ def _link_in(item: LexborNode) -> tuple[LexborNode | None, bool]:
         if link is None and tag == "a" and "href" in node.attributes:
             link = node
     return link, False
+
+
+def absolute(base: str, href: str) -> str:
+    """``urljoin(base, href)``; the two common cases, an absolute http(s) link and a
+    root-relative one without dot segments, without urllib's parsing of both (a list of
+    thirty links made urljoin a fifth of the reader's time)."""
+    if href.startswith(("http://", "https://")):
+        return href
+    if href.startswith("/") and not href.startswith("//") and "/." not in href:
+        origin = _origin(base)
+        if origin:
+            return origin + href
+    return urljoin(base, href)
+
+
+@lru_cache(maxsize=256)
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 _DIGIT = re.compile(r"\d")
@@ -279,6 +299,6 @@ def attachments(
             continue
         seen.add(href)
         out.append(
-            Attachment(url=urljoin(url, href) if url else href, title=text_of(a) or href.rsplit("/", 1)[-1])
+            Attachment(url=absolute(url, href) if url else href, title=text_of(a) or href.rsplit("/", 1)[-1])
         )
     return out
