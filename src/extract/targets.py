@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from . import vocab
 from .numbers import parse_number
@@ -85,6 +85,10 @@ def _skip_space(doc: Doc, i: int) -> int:
     while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
         i += 1
     return i
+
+
+def _token_at(doc: Doc, i: int) -> Token | None:
+    return doc[i] if i < len(doc) else None
 
 
 def _quantity(doc: Doc, i: int):
@@ -184,11 +188,12 @@ def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
                 break
             if t.like_num or t.text[:1].isdigit():
                 prev = doc[i - 1] if i else None
-                nxt = doc[_skip_space(doc, i + 1)] if i + 1 < len(doc) else None
+                nxt = _token_at(doc, _skip_space(doc, i + 1))
                 if _YEAR.match(t.text) and prev is not None and prev.norm_ in ("nam", "den", "-"):
                     i += 1
                     continue
-                if nxt is not None and nxt.text == "/" and doc[_skip_space(doc, nxt.i + 1)].like_num:
+                after = _token_at(doc, _skip_space(doc, nxt.i + 1)) if nxt is not None else None
+                if nxt is not None and nxt.text == "/" and after is not None and after.like_num:
                     break  # "17/19 chỉ tiêu", a date: a count of targets met, not a value
                 q = _quantity(doc, i)
                 if q is not None:
