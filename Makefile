@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pipelines.bench
 	$(BIN)/python -m pipelines.bench_crawl
 	$(BIN)/python -m pipelines.bench_parse
+	$(BIN)/python -m pipelines.bench_pipeline
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-* data/metadata.json

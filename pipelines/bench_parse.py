@@ -65,6 +65,36 @@ def _trafilatura():
     return run
 
 
+def _pipeline():
+    """Parse plus every fact extractor: what `commune-news extract` runs per page."""
+    from extract import parse_page
+
+    def run(html: str) -> dict:
+        return parse_page(html, kind="html").to_dict()
+
+    return run
+
+
+def _trafilatura_htmldate():
+    """Boilerplate removal and a date only: trafilatura's text, htmldate's date."""
+    import trafilatura
+    from htmldate import find_date
+
+    def run(html: str) -> dict:
+        text = trafilatura.extract(html, include_comments=False, include_tables=True)
+        return {"body": text or "", "published_at": find_date(html)}
+
+    return run
+
+
+FACTORIES = {
+    "ours": _ours,
+    "trafilatura": _trafilatura,
+    "pipeline": _pipeline,
+    "trafilatura_htmldate": _trafilatura_htmldate,
+}
+
+
 def worker(engine: str) -> None:
     """Serve timing requests on stdin, one JSON line each; answer one JSON line each.
 
@@ -73,7 +103,7 @@ def worker(engine: str) -> None:
     ``[start, stop]`` parses those pages once and answers ``[wall_seconds, cpu_seconds]``."""
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {CPU})
-    run = {"ours": _ours, "trafilatura": _trafilatura}[engine]()
+    run = FACTORIES[engine]()
     pages = json.loads(sys.stdin.readline())
     print(json.dumps([run(html) for html in pages]), flush=True)
     for line in sys.stdin:
@@ -122,24 +152,25 @@ CHUNK = 31  # pages per turn: turns of about 0.1 s (ours) and 1 s (trafilatura)
 
 
 def measure(
-    payload: str, n_pages: int, rounds: int
+    payload: str, n_pages: int, rounds: int, engines: tuple[str, str] = ENGINES
 ) -> tuple[dict[str, list[dict]], dict[str, float], list[float]]:
-    """Outputs per engine, wall seconds per engine over all rounds, and each round's ratio.
+    """Outputs per engine, wall seconds per engine over all rounds, and each round's ratio
+    (the second engine's time over the first's).
 
     The two workers take turns on the same core, a chunk of pages each: the speed of a shared
     machine drifts a lot within a minute, and fine turns expose both engines to the same drift."""
-    workers = {e: _Worker(e, payload) for e in ENGINES}
+    workers = {e: _Worker(e, payload) for e in engines}
     try:
-        totals = dict.fromkeys(ENGINES, 0.0)
+        totals = dict.fromkeys(engines, 0.0)
         round_ratios = []
         for _ in range(rounds):
-            spent = dict.fromkeys(ENGINES, 0.0)
+            spent = dict.fromkeys(engines, 0.0)
             for start in range(0, n_pages, CHUNK):
-                for e in ENGINES:
+                for e in engines:
                     spent[e] += workers[e].time(start, min(start + CHUNK, n_pages))
-            for e in ENGINES:
+            for e in engines:
                 totals[e] += spent[e]
-            round_ratios.append(spent["trafilatura"] / spent["ours"])
+            round_ratios.append(spent[engines[1]] / spent[engines[0]])
         return {e: w.outputs for e, w in workers.items()}, totals, round_ratios
     finally:
         for w in workers.values():
@@ -215,7 +246,7 @@ def main(argv: list[str] | None = None) -> None:
         prog="python -m pipelines.bench_parse", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds over all pages, after a warm-up")
-    parser.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=sorted(FACTORIES), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         worker(args.worker)
