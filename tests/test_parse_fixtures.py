@@ -45,12 +45,14 @@ def test_page_metadata_and_body(page: Path, gold: Path):
         return  # a list page: recognised as such is what counts
     assert norm(got.title) == norm(want["title"])
     assert got.published_at == want["published_at"]
-    assert got.view_count == want["view_count"]
-    if not want["body"]:
+    if "view_count" in want:  # the facts gold set judges title, date and facts only
+        assert got.view_count == want["view_count"]
+    if "body" in want and not want["body"]:
         assert got.body == ""
         return
-    body = Score(*_match(norm(got.body).split(), norm(want["body"]).split(), lambda w: w))
-    assert body.f1 >= 0.97, f"body F1 {body.f1:.3f}"
+    if "body" in want:
+        body = Score(*_match(norm(got.body).split(), norm(want["body"]).split(), lambda w: w))
+        assert body.f1 >= 0.97, f"body F1 {body.f1:.3f}"
     for chrome in ("Tin liên quan", "Tin mới nhất", "người đang online", "Lượt xem", "Bản quyền"):
         assert chrome not in got.body
 

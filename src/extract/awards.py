@@ -1,4 +1,8 @@
-"""Awards: counted recipient groups of a commendation ("khen thưởng cho 3 chi bộ và 29 cá nhân")."""
+"""Awards: counted recipient groups of a commendation ("khen thưởng cho 3 chi bộ và 29 cá nhân").
+
+Reads the token view of the shared pipeline (nlp.py): plain lists and the vocabulary matches of
+each sentence, so a sentence looks only at its own matches.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,17 @@ from functools import cache
 from spacy.tokens import Doc
 
 from . import vocab
-from .nlp import labels_by_token
-from .numbers import parse_number, words_to_int
+from .nlp import TokenView, doc_view
+from .numbers import is_number_word, parse_number, words_to_int
 from .records import Award
 from .textnorm import fold
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _REC = ("REC_collective", "REC_individual")
+_TRIGGERS = ("AWARD_VERB", "AWARD_KIND")
 _STOP = {";", ".", "!", "?"}
+
+Match = tuple[str, int, int]
 
 
 @cache
@@ -24,19 +31,25 @@ def _reason_starts() -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((tuple(fold(s.lower()).split()) for s in starts), key=len, reverse=True))
 
 
-def _count_at(doc: Doc, i: int) -> tuple[int, int] | None:
+def _is_year(text: str) -> bool:
+    # The prefix test first: almost no token starts with "19" or "20".
+    return text[:2] in ("19", "20") and _YEAR.match(text) is not None
+
+
+def _count_at(v: TokenView, i: int) -> tuple[int, int] | None:
     """(count, end) of a count written in digits or words at token i."""
-    t = doc[i]
-    if t.text.isdigit():
-        v = parse_number(t.text)
-        return (int(v), i + 1) if v is not None and v < 100000 and not _YEAR.match(t.text) else None
+    text = v.text[i]
+    if text.isdigit():
+        value = parse_number(text)
+        return (int(value), i + 1) if value is not None and value < 100000 and not _YEAR.match(text) else None
+    if not (v.is_space[i] or (v.is_alpha[i] and is_number_word(text))):
+        return None  # what the loop below finds for any other token, without calling words_to_int
     words, j = [], i
-    while j < len(doc) and len(words) < 4 and (doc[j].is_alpha or doc[j].is_space):
-        if not doc[j].is_space:
-            words.append(doc[j].text)
-            if words_to_int(words) is None:
-                words.pop()
+    while j < len(v) and len(words) < 4 and (v.is_alpha[j] or v.is_space[j]):
+        if not v.is_space[j]:
+            if not is_number_word(v.text[j]):  # i.e. words_to_int(words + [it]) is None
                 break
+            words.append(v.text[j])
         j += 1
     if not words:
         return None
@@ -45,146 +58,152 @@ def _count_at(doc: Doc, i: int) -> tuple[int, int] | None:
     end = i
     seen = 0
     while seen < len(words):
-        if not doc[end].is_space:
+        if not v.is_space[end]:
             seen += 1
         end += 1
     return (n, end) if n else None
 
 
-def _next(doc: Doc, i: int) -> int:
-    while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
-        i += 1
-    return i
-
-
 def find_awards(doc: Doc) -> list[Award]:
     """Counted award recipients, one per group, in text order."""
-    labels = labels_by_token(doc)
+    v = doc_view(doc)
     out: list[Award] = []
-    for sent in doc.sents:
-        triggers = [
-            s
-            for s in doc.spans["vocab"]
-            if sent.start <= s.start < sent.end and s.label_ in ("AWARD_VERB", "AWARD_KIND")
-        ]
-        if not triggers:
-            continue
-        groups = []
-        i = sent.start
-        while i < sent.end:
-            c = _count_at(doc, i)
-            if c is None:
-                i += 1
-                continue
-            count, j = c
-            j = _next(doc, j)
-            kind, rec_end = None, j
-            while rec_end < sent.end:
-                hit = [(lbl, labels[rec_end][lbl]) for lbl in _REC if lbl in labels[rec_end]]
-                if not hit:
-                    break
-                lbl, e = max(hit, key=lambda x: x[1])
-                kind = kind or lbl[4:]
-                rec_end = _next(doc, e)
-            if kind is None:
-                i = j if j > i else i + 1
-                continue
-            last = rec_end
-            while last > j and doc[last - 1].is_space:
-                last -= 1
-            groups.append((i, last, count, kind))
-            i = rec_end
-        if not groups:
-            continue
-        year = None
-        for t in sent:
-            if _YEAR.match(t.text) and t.i > 0 and doc[t.i - 1].norm_ in ("nam", " "):
-                year = int(t.text)
-        reason = _reason(doc, groups[-1][1], sent.end)
-        for s, e, count, kind in groups:
-            if not any(tr.start < s for tr in triggers) and not any(tr.start >= e for tr in triggers):
-                continue
-            award_text, body = _award_name(doc, sent, s)
-            out.append(
-                Award(
-                    text=doc.text[doc[s].idx : doc[e - 1].idx + len(doc[e - 1].text)],
-                    recipient_kind=kind,
-                    recipient=doc[_next(doc, s + 1) if doc[s].text.isdigit() else s : e].text
-                    if doc[s].text.isdigit()
-                    else _strip_count(doc, s, e),
-                    count=count,
-                    award=award_text,
-                    reason=reason,
-                    year=year,
-                    start=doc[s].idx,
-                    end=doc[e - 1].idx + len(doc[e - 1].text),
-                    awarding_body=body,
-                    sentence=sent.text.strip(),
-                )
-            )
+    for n, (start, end) in enumerate(v.sents):
+        matches = v.sent_matches[n]
+        triggers = [m for m in matches if m[0] in _TRIGGERS]
+        if triggers:
+            out += _sentence_awards(v, start, end, matches, triggers)
     return out
 
 
-def _strip_count(doc: Doc, s: int, e: int) -> str:
-    j = s
-    while j < e and words_to_int([doc[j].text]) is not None:
-        j = _next(doc, j + 1)
-    return doc[j:e].text
-
-
-def _award_name(doc: Doc, sent, near: int) -> tuple[str, str | None]:
-    """The award kind nearest the first group ("Giấy khen", "Huy hiệu 30 năm tuổi Đảng")."""
-    kinds = [s for s in doc.spans["vocab"] if sent.start <= s.start < sent.end and s.label_ == "AWARD_KIND"]
-    verbs = [s for s in doc.spans["vocab"] if sent.start <= s.start < sent.end and s.label_ == "AWARD_VERB"]
-    if kinds:
-        before = [k for k in kinds if k.start < near]
-        span = before[-1] if before else min(kinds, key=lambda s: abs(s.start - near))
-        end = span.end
-        # "Huy hiệu 30 năm tuổi Đảng", "danh hiệu Lao động tiên tiến": carry on over the name.
-        while end < sent.end and (
-            doc[end].is_space
-            or doc[end].like_num
-            or doc[end].text[:1].isupper()
-            or doc[end].norm_ in ("nam", "tuoi")
-        ):
-            if doc[end].is_space and "\n" in doc[end].text:
+def _groups(v: TokenView, start: int, end: int) -> list[tuple[int, int, int, str]]:
+    """(start, end, count, kind) of each counted recipient group of a sentence."""
+    labels, text, is_space, is_alpha = v.labels, v.text, v.is_space, v.is_alpha
+    groups = []
+    i = start
+    while i < end:
+        t = text[i]
+        # Most tokens cannot start a count: skip them before calling _count_at.
+        c = _count_at(v, i) if is_space[i] or t.isdigit() or (is_alpha[i] and is_number_word(t)) else None
+        if c is None:
+            i += 1
+            continue
+        count, j = c
+        j = v.skip_blank(j)
+        kind, rec_end = None, j
+        while rec_end < end:
+            hit = [(lbl, labels[rec_end][lbl]) for lbl in _REC if lbl in labels[rec_end]]
+            if not hit:
                 break
-            end += 1
-        while end > span.end and (doc[end - 1].is_space):
-            end -= 1
-        body = None
-        j = _next(doc, end)
-        if j < sent.end and doc[j].norm_ == "cua":
-            k = j + 1
-            while k < sent.end and not (
-                doc[k].text in _STOP or doc[k].text == "," or doc[k].norm_ in ("cho", "tang")
-            ):
-                k += 1
-            body = doc[j + 1 : k].text.strip() or None
-        return doc[span.start : end].text, body
-    span = min(verbs, key=lambda s: abs(s.start - near))
-    return span.text, None
+            lbl, e = max(hit, key=lambda x: x[1])
+            kind = kind or lbl[4:]
+            rec_end = v.skip_blank(e)
+        if kind is None:
+            i = j if j > i else i + 1
+            continue
+        last = rec_end
+        while last > j and v.is_space[last - 1]:
+            last -= 1
+        groups.append((i, last, count, kind))
+        i = rec_end
+    return groups
 
 
-def _reason(doc: Doc, i: int, end: int) -> str | None:
-    j = _next(doc, i)
+def _sentence_awards(
+    v: TokenView, start: int, end: int, matches: list[Match], triggers: list[Match]
+) -> list[Award]:
+    groups = _groups(v, start, end)
+    if not groups:
+        return []
+    year = None
+    for i in range(start, end):
+        if _is_year(v.text[i]) and i > 0 and v.norm[i - 1] in ("nam", " "):
+            year = int(v.text[i])
+    reason = _reason(v, groups[-1][1], end)
+    sentence = v.span_text(start, end).strip()
+    out = []
+    for s, e, count, kind in groups:
+        if not any(tr[1] < s for tr in triggers) and not any(tr[1] >= e for tr in triggers):
+            continue
+        award_text, body = _award_name(v, end, matches, s)
+        if v.text[s].isdigit():
+            recipient = v.span_text(v.skip_blank(s + 1), e)
+        else:
+            recipient = _strip_count(v, s, e)
+        out.append(
+            Award(
+                text=v.source[v.idx[s] : v.end_char(e - 1)],
+                recipient_kind=kind,
+                recipient=recipient,
+                count=count,
+                award=award_text,
+                reason=reason,
+                year=year,
+                start=v.idx[s],
+                end=v.end_char(e - 1),
+                awarding_body=body,
+                sentence=sentence,
+            )
+        )
+    return out
+
+
+def _strip_count(v: TokenView, s: int, e: int) -> str:
+    j = s
+    while j < e and words_to_int([v.text[j]]) is not None:
+        j = v.skip_blank(j + 1)
+    return v.span_text(j, e)
+
+
+def _award_name(v: TokenView, sent_end: int, matches: list[Match], near: int) -> tuple[str, str | None]:
+    """The award kind nearest the first group ("Giấy khen", "Huy hiệu 30 năm tuổi Đảng")."""
+    kinds = [m for m in matches if m[0] == "AWARD_KIND"]
+    if not kinds:
+        verbs = [m for m in matches if m[0] == "AWARD_VERB"]
+        _, s, e = min(verbs, key=lambda m: abs(m[1] - near))
+        return v.span_text(s, e), None
+    before = [k for k in kinds if k[1] < near]
+    _, span_start, span_end = before[-1] if before else min(kinds, key=lambda m: abs(m[1] - near))
+    end = span_end
+    # "Huy hiệu 30 năm tuổi Đảng", "danh hiệu Lao động tiên tiến": carry on over the name.
+    text, norm, is_space = v.text, v.norm, v.is_space
+    while end < sent_end and (
+        is_space[end] or v.like_num[end] or text[end][:1].isupper() or norm[end] in ("nam", "tuoi")
+    ):
+        if is_space[end] and "\n" in text[end]:
+            break
+        end += 1
+    while end > span_end and is_space[end - 1]:
+        end -= 1
+    body = None
+    j = v.skip_blank(end)
+    if j < sent_end and norm[j] == "cua":
+        k = j + 1
+        while k < sent_end and not (text[k] in _STOP or text[k] == "," or norm[k] in ("cho", "tang")):
+            k += 1
+        body = v.span_text(j + 1, k).strip() or None
+    return v.span_text(span_start, end), body
+
+
+def _reason(v: TokenView, i: int, end: int) -> str | None:
+    j = v.skip_blank(i)
     # Skip adjectives between the group and the reason ("tiêu biểu", "xuất sắc").
     for _ in range(4):
         for words in _reason_starts():
             k, ok = j, True
             for w in words:
-                k = _next(doc, k)
-                if k >= end or doc[k].norm_ != w:
+                k = v.skip_blank(k)
+                if k >= end or v.norm[k] != w:
                     ok = False
                     break
                 k += 1
             if ok:
-                start = _next(doc, k) if words[-1] in ("vi", "do", "trong") else _next(doc, j)
+                start = v.skip_blank(k) if words[-1] in ("vi", "do", "trong") else v.skip_blank(j)
                 stop = start
-                while stop < end and doc[stop].text not in _STOP:
+                while stop < end and v.text[stop] not in _STOP:
                     stop += 1
-                text = doc[start:stop].text.strip().rstrip(",.…")
+                text = v.span_text(start, stop).strip().rstrip(",.…")
                 return text or None
-        if j < end and doc[j].is_alpha and not doc[j].like_num:
-            j = _next(doc, j + 1)
+        if j < end and v.is_alpha[j] and not v.like_num[j]:
+            j = v.skip_blank(j + 1)
     return None

@@ -17,7 +17,7 @@ def extract_facts(body: str, published_at: str | None = None) -> Facts:
         return Facts()
     doc = pipeline()(body)
     return Facts(
-        dates=find_dates(body, year),
+        dates=find_dates(body, year, published_at),
         officials=find_officials(doc),
         awards=find_awards(doc),
         targets=find_targets(doc, year),

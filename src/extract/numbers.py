@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from . import vocab
-from .textnorm import key
+from .textnorm import key, word_key
 
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 
@@ -46,7 +46,7 @@ def words_to_int(words: list[str]) -> int | None:
     total, current = 0, 0
     seen = False
     for w in words:
-        k = key(w)
+        k = word_key(w)
         if k in ("lăm", "nhăm"):
             k = "năm"
         if k not in values:
@@ -64,3 +64,11 @@ def words_to_int(words: list[str]) -> int | None:
         else:
             current += v
     return total + current if seen else None
+
+
+@lru_cache(maxsize=1 << 16)
+def is_number_word(word: str) -> bool:
+    """Whether words_to_int knows the word ("mười", "lăm"): a run of such words is a number, and
+    a run with any other word is not, so callers test words one by one without re-reading."""
+    k = word_key(word)
+    return (k if k not in ("lăm", "nhăm") else "năm") in _word_values()

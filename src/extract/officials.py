@@ -1,23 +1,28 @@
 """Officials: people named with their titles, their level and their role in the event.
 
-Works on the tokens and vocabulary matches of the shared pipeline (nlp.py). A title run is one
-or more title segments ("HUV - Bí thư Đảng ủy xã"); a segment starts at a title head or a title
-abbreviation and goes on over organisation words, levels, abbreviations and capitalised words.
+Works on the token view and vocabulary matches of the shared pipeline (nlp.py). A title run is
+one or more title segments ("HUV - Bí thư Đảng ủy xã"); a segment starts at a title head or a
+title abbreviation and goes on over organisation words, levels, abbreviations and capitalised
+words.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import compress
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from . import vocab
-from .nlp import labels_by_token
+from .nlp import doc_view
 from .records import Official
-from .textnorm import key
+from .textnorm import key, word_key
 
 _SEPARATORS = {"-", "–", "—", ",", ":"}
+_BEFORE_TITLE = _SEPARATORS | {"("}
 _ROLE_LABELS = ("ROLE_chair", "ROLE_report", "ROLE_speak", "ROLE_attend")
 _CONTINUE_LABELS = (
     "ORG",
@@ -27,6 +32,8 @@ _CONTINUE_LABELS = (
     "LEVEL_province",
     "LEVEL_central",
 )
+_CONTINUE_SET = frozenset(_CONTINUE_LABELS)
+_ROLE_SET = frozenset(_ROLE_LABELS)
 
 
 @dataclass
@@ -54,46 +61,50 @@ def _lexicon() -> dict:
     }
 
 
-def _is_abbr(t: Token) -> bool:
-    text = t.text
+def _continuing_end(labels: Mapping[str, int], end: int) -> int:
+    """The furthest end among end and the matches of _CONTINUE_LABELS in labels."""
+    for label, e in labels.items():  # a loop: the tables hold one to three labels
+        if e > end and label in _CONTINUE_SET:
+            end = e
+    return end
+
+
+def _is_abbr(text: str) -> bool:
     return len(text) >= 2 and text.isupper() and text.isalpha()
 
 
-def _is_cap_word(t: Token) -> bool:
-    return t.is_alpha and t.text[:1].isupper() and not _is_abbr(t)
-
-
 class _Reader:
-    """Token-level helpers over one document."""
+    """Token-level helpers over one document (its TokenView: plain lists, no Token objects)."""
 
     def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        self.labels = labels_by_token(doc)
+        self.v = doc_view(doc)
+        self.n = len(self.v)
+        self.labels = self.v.labels
         self.lex = _lexicon()
-        self.sent_of = [0] * len(doc)
-        for n, sent in enumerate(doc.sents):
-            for i in range(sent.start, sent.end):
-                self.sent_of[i] = n
+        self.sent_of = self.v.sent_of
+        self.cap = self.v.is_cap  # a capitalised word, not an abbreviation
+        # Tokens where a LEVEL_ match starts ("xã", "huyện"): a name right after needs 3 words.
+        self.level_at = [False] * self.n
+        for label, start, _ in self.v.matches:
+            if label.startswith("LEVEL_"):
+                self.level_at[start] = True
 
     def next_content(self, i: int) -> int:
         """Index of the first non-space token at or after i (len(doc) if none)."""
-        n = len(self.doc)
-        while i < n and self.doc[i].is_space and "\n" not in self.doc[i].text:
-            i += 1
-        return i
+        return self.v.skip_blank(i)
 
     # ---- names -------------------------------------------------------------
     def name_at(self, i: int, after_prefix: bool, after_level: bool) -> int | None:
         """End of a personal name starting at token i, or None."""
-        doc, lex = self.doc, self.lex
-        if i >= len(doc) or not _is_cap_word(doc[i]) or self.labels[i].get("PREFIX"):
+        v, lex = self.v, self.lex
+        if i >= self.n or not self.cap[i] or self.labels[i].get("PREFIX"):
             return None
-        if not after_prefix and key(doc[i].text) not in lex["surnames"]:
+        if not after_prefix and word_key(v.text[i]) not in lex["surnames"]:
             return None
         j = i
-        while j < len(doc) and j - i < 5:
-            t = doc[j]
-            if not (_is_cap_word(t) or (t.is_alpha and len(t.text) == 1 and t.text.isupper())):
+        while j < self.n and j - i < 5:
+            text = v.text[j]
+            if not (self.cap[j] or (v.is_alpha[j] and len(text) == 1 and text.isupper())):
                 break
             if j > i and self._title_starts(j):
                 break
@@ -101,57 +112,56 @@ class _Reader:
         size = j - i
         if size < 2 or (after_level and size < 3 and not after_prefix):
             return None
-        words = [key(doc[k].text) for k in range(i, j)]
+        words = [word_key(v.text[k]) for k in range(i, j)]
         if any(w in lex["not_names"] for w in words) or " ".join(words) in lex["not_names"]:
             return None
         return j
 
     # ---- titles ------------------------------------------------------------
     def _title_starts(self, i: int) -> bool:
-        t = self.doc[i]
         if self.labels[i].get("TITLE_HEAD"):
             return True
-        if t.text in self.lex["title_abbr"]:
+        if self.v.text[i] in self.lex["title_abbr"]:
             return True
-        return t.lower_ == "nguyên" and i + 1 < len(self.doc) and self._title_starts(i + 1)
+        return self.v.lower[i] == "nguyên" and i + 1 < self.n and self._title_starts(i + 1)
 
     def segment_at(self, i: int) -> int | None:
         """End of one title segment starting at token i, or None."""
-        doc = self.doc
-        if i >= len(doc) or not self._title_starts(i):
+        v = self.v
+        if i >= self.n or not self._title_starts(i):
             return None
         j = i
         last = i
         prev_level = False
-        while j < len(doc):
-            t = doc[j]
-            if t.is_space:
-                if "\n" in t.text:
+        while j < self.n:
+            text = v.text[j]
+            if v.is_space[j]:
+                if "\n" in text:
                     break
                 j += 1
                 continue
             labels = self.labels[j]
-            if j > i and (any(lbl in labels for lbl in _ROLE_LABELS) or labels.get("PREFIX")):
+            if j > i and labels and (not _ROLE_SET.isdisjoint(labels) or labels.get("PREFIX")):
                 break
             span_end = self._continuation_end(j)
             if span_end:
-                prev_level = any(lbl.startswith("LEVEL_") for lbl in labels)
+                prev_level = self.level_at[j]
                 j = last = span_end
                 continue
-            if _is_abbr(t) or (j == i and t.text in self.lex["title_abbr"]):
+            if _is_abbr(text) or (j == i and text in self.lex["title_abbr"]):
                 prev_level = False
                 j = last = j + 1
                 continue
-            if _is_cap_word(t):
+            if self.cap[j]:
                 if self.name_at(j, after_prefix=False, after_level=prev_level) is not None:
                     break
                 prev_level = False
                 j = last = j + 1
                 continue
-            if key(t.text) in self.lex["modifiers"] or (t.like_num and j > i):
+            if word_key(text) in self.lex["modifiers"] or (v.like_num[j] and j > i):
                 j += 1
                 continue
-            if t.text in ("-", "–") and j + 1 < len(doc):
+            if text in ("-", "–") and j + 1 < self.n:
                 # A hyphen inside an organisation name ("Ban Kinh tế - Xã hội") is covered by
                 # the ORG match; anything else ends the segment.
                 break
@@ -160,10 +170,11 @@ class _Reader:
 
     def _continuation_end(self, j: int) -> int:
         """End of the vocabulary matches chained from token j (overlaps followed through)."""
-        end = max((self.labels[j][lbl] for lbl in _CONTINUE_LABELS if lbl in self.labels[j]), default=0)
+        labels = self.labels
+        end = _continuing_end(labels[j], 0)
         k = j + 1
         while k < end:
-            end = max([end] + [self.labels[k][lbl] for lbl in _CONTINUE_LABELS if lbl in self.labels[k]])
+            end = _continuing_end(labels[k], end)
             k += 1
         return end
 
@@ -177,7 +188,7 @@ class _Reader:
                 break
             segments.append((j, end))
             k = self.next_content(end)
-            if k < len(self.doc) and self.doc[k].text in ("-", "–", ","):
+            if k < self.n and self.v.text[k] in ("-", "–", ","):
                 nxt = self.next_content(k + 1)
                 if self.segment_at(nxt) is not None:
                     j = nxt
@@ -188,25 +199,25 @@ class _Reader:
     # ---- roles -------------------------------------------------------------
     def roles_after(self, i: int) -> set[str]:
         """Role verbs right after a title run: "(Chủ trì hội nghị)", "đồng chủ trì", "cho biết"."""
-        doc, roles = self.doc, set()
+        text, n, roles = self.v.text, self.n, set()
         j = self.next_content(i)
-        if j < len(doc) and doc[j].text == "(":
+        if j < n and text[j] == "(":
             j = self.next_content(j + 1)
-        elif j < len(doc) and doc[j].text == "," and j + 1 < len(doc):
+        elif j < n and text[j] == "," and j + 1 < n:
             return roles
         for lbl in _ROLE_LABELS:
-            if lbl in self.labels[j] if j < len(doc) else False:
+            if lbl in self.labels[j] if j < n else False:
                 roles.add(lbl[5:])
         return roles
 
     def first_role_before(self, i: int, claimed: set[int]) -> str | None:
         """The first role verb earlier in the sentence that no other person has claimed."""
-        sent = self.doc[i].sent
-        for k in range(sent.start, i):
-            if k in claimed:
+        labels = self.labels
+        for k in range(self.v.sent_bounds(i)[0], i):
+            if not labels[k] or k in claimed:
                 continue
             for lbl in _ROLE_LABELS:
-                if lbl in self.labels[k]:
+                if lbl in labels[k]:
                     return lbl[5:]
         return None
 
@@ -222,7 +233,7 @@ def find_officials(doc: Doc) -> list[Official]:
         m.roles |= after
         if after:
             claimed_verbs.add(r.next_content(end))
-            if doc[r.next_content(end)].text == "(":
+            if r.v.text[r.next_content(end)] == "(":
                 claimed_verbs.add(r.next_content(r.next_content(end) + 1))
     for m in mentions:
         lead = r.first_role_before(min(m.name_start, m.title_start or m.name_start), claimed_verbs)
@@ -232,23 +243,27 @@ def find_officials(doc: Doc) -> list[Official]:
 
 
 def _mentions(r: _Reader) -> list[_Mention]:
-    doc, mentions = r.doc, []
+    text, labels, mentions = r.v.text, r.labels, []
     claimed: set[int] = set()
-    i = 0
-    while i < len(doc):
-        prefix_end = r.labels[i].get("PREFIX")
+    # A mention starts at a prefix ("đồng chí") or a capitalised surname; at any other token
+    # name_at says no at once, so only these are tried, in order.
+    surnames = r.lex["surnames"]
+    prefixes = (start for label, start, _ in r.v.matches if label == "PREFIX")
+    names = (i for i in compress(range(r.n), r.cap) if word_key(text[i]) in surnames)
+    candidates = sorted(set(names).union(prefixes))
+    k = 0
+    while k < len(candidates):
+        i = candidates[k]
+        prefix_end = labels[i].get("PREFIX")
         start = r.next_content(prefix_end) if prefix_end else i
-        prev = doc[i - 1] if i else None
-        after_level = bool(
-            prev is not None and any(lbl.startswith("LEVEL_") for lbl in r.labels[max(0, i - 3)])
-        )
+        after_level = i > 0 and r.level_at[max(0, i - 3)]
         end = r.name_at(start, after_prefix=bool(prefix_end), after_level=after_level)
         if end is None:
-            i += 1
+            k += 1
             continue
         m = _Mention(start, end)
         j = r.next_content(end)
-        if j < len(doc) and doc[j].text in _SEPARATORS | {"("}:
+        if j < r.n and text[j] in _BEFORE_TITLE:
             j = r.next_content(j + 1)
         run = r.title_run_at(j)
         if not run:
@@ -258,7 +273,7 @@ def _mentions(r: _Reader) -> list[_Mention]:
             m.title_start, m.title_end = run[0][0], run[-1][1]
             claimed.update(range(m.title_start, m.title_end))
         mentions.append(m)
-        i = max(end, m.title_end or end)
+        k = bisect_left(candidates, max(end, m.title_end or end), k + 1)
     for m in mentions:
         if m.segments:
             continue
@@ -274,12 +289,12 @@ def _appointed_title(r: _Reader, i: int) -> list[tuple[int, int]]:
     """ "… được bầu giữ chức Chủ tịch UBND xã": a title given by a verb after the name."""
     j = r.next_content(i)
     for _ in range(3):
-        if j >= len(r.doc):
+        if j >= r.n:
             return []
         end = r.labels[j].get("APPOINT")
         if end:
             return r.title_run_at(end)
-        if r.doc[j].is_punct:
+        if r.v.is_punct[j]:
             return []
         j = r.next_content(j + 1)
     return []
@@ -287,14 +302,14 @@ def _appointed_title(r: _Reader, i: int) -> list[tuple[int, int]]:
 
 def _title_before(r: _Reader, name_start: int, claimed: set[int]) -> list[tuple[int, int]]:
     """ "Bí thư Đảng ủy xã Hoàng Văn C": a title run that ends right before the name."""
-    doc = r.doc
+    text, is_space = r.v.text, r.v.is_space
     j = name_start - 1
     while j >= 0 and (
-        doc[j].is_space
-        or doc[j].text == ","
+        is_space[j]
+        or text[j] == ","
         or any(r.labels[k].get("PREFIX") == j + 1 for k in range(max(0, j - 3), j + 1))
     ):
-        if "\n" in doc[j].text:
+        if "\n" in text[j]:
             return []
         j -= 1
     # j is the last token of a possible title run; look back for a segment ending there.
@@ -313,9 +328,12 @@ def _segment_level(r: _Reader, s: int, e: int) -> str | None:
     k = s
     while k < e:
         labels = r.labels[k]
-        abbr_level = r.lex["abbr_levels"].get(r.doc[k].text)
+        abbr_level = r.lex["abbr_levels"].get(r.v.text[k])
         if abbr_level:
             level = abbr_level
+        if not labels:
+            k += 1  # no match starts here: what the lines below come to
+            continue
         longest = max(labels.items(), key=lambda kv: kv[1], default=(None, k + 1))
         for lbl, end in labels.items():
             if lbl.startswith("LEVEL_") and end == longest[1]:
@@ -328,24 +346,24 @@ def _segment_level(r: _Reader, s: int, e: int) -> str | None:
 
 
 def _expand(r: _Reader, s: int, e: int) -> str:
+    v, abbr = r.v, r.lex["abbr"]
     parts = []
     for k in range(s, e):
-        t = r.doc[k]
-        parts.append(r.lex["abbr"].get(t.text, t.text) + t.whitespace_)
+        parts.append(abbr.get(v.text[k], v.text[k]) + (" " if v.space_after[k] else ""))
     return "".join(parts).strip()
 
 
 def _merge(r: _Reader, mentions: list[_Mention]) -> list[Official]:
-    doc, lex = r.doc, r.lex
+    v, lex = r.v, r.lex
     people: dict[str, Official] = {}
     roles: dict[str, set[str]] = {}
     for m in mentions:
-        name = doc[m.name_start : m.name_end].text
+        name = v.span_text(m.name_start, m.name_end)
         k = key(name)
         roles.setdefault(k, set()).update(m.roles)
         if k in people or not m.segments:
             continue
-        titles = [doc[s:e].text for s, e in m.segments]
+        titles = [v.span_text(s, e) for s, e in m.segments]
         level = None
         for s, e in m.segments:
             level = _segment_level(r, s, e) or level
@@ -354,15 +372,15 @@ def _merge(r: _Reader, mentions: list[_Mention]) -> list[Official]:
         people[k] = Official(
             name=name,
             titles=titles,
-            title_text=doc[m.title_start : m.title_end].text,
+            title_text=v.span_text(m.title_start, m.title_end),
             org_level=level or "unknown",
             role=None,
-            start=doc[start].idx,
-            end=doc[end - 1].idx + len(doc[end - 1].text),
+            start=v.idx[start],
+            end=v.end_char(end - 1),
             titles_expanded=[_expand(r, s, e) for s, e in m.segments],
-            sentence=doc[start].sent.text.strip(),
+            sentence=v.sent_text(start).strip(),
         )
-        people[k].text = doc.text[people[k].start : people[k].end]
+        people[k].text = v.source[people[k].start : people[k].end]
     for k, person in people.items():
         for role in lex["priority"]:
             if role in roles[k]:

@@ -10,6 +10,7 @@ from .records import Article
 from .textnorm import clean_line, nfc
 
 _FILE_NAME = re.compile(r"^\S+\.(jpe?g|png|gif|webp|bmp)$", re.IGNORECASE)
+_ITEM_GAP = re.compile(r"\S(?: {2,}|\t+)\S")
 _END_PUNCT = (".", ":", ";", "!", "?", "…", ",", '"', "”", ")")
 
 
@@ -39,26 +40,56 @@ def _title_like(line: str) -> bool:
     )
 
 
-def _find_title(lines: list[str]) -> int:
+def _find_title(lines: list[str], menus: set[str]) -> int:
     """Index of the title line: the title-like line just above the first labelled meta line,
-    or just below it when the date comes first; without one, the first title-like line
-    (a header clock above it is not a meta line)."""
-    meta = next((i for i, line in enumerate(lines[:80]) if _is_labelled_meta(line)), None)
-    if meta is not None:
-        for i in range(meta - 1, max(meta - 6, -1), -1):
-            if _title_like(lines[i]):
-                return i
-        for i in range(meta + 1, min(meta + 4, len(lines))):
-            if _title_like(lines[i]):
-                return i
-    return next((i for i, line in enumerate(lines) if _title_like(line)), 0)
+    or just below it when the date comes first; else the one just above the first bare date
+    line ("Thứ ba, 16/07/2024 20:57"); else the first title-like line. A dated list ("Các tin
+    khác") ends the search: its dates and counters are not the article's."""
+    head = lines[:80]
+    for n in range(len(head)):
+        if _opens_dated_list(lines, n):
+            head = lines[:n]
+            break
+    for labelled in (True, False):
+        for i, line in enumerate(head):
+            if not (_is_labelled_meta(line) if labelled else _is_meta_line(line)):
+                continue
+            for j in range(i - 1, max(i - 6, -1), -1):
+                if _title_like(lines[j]) and lines[j] not in menus:
+                    return j
+            for j in range(i + 1, min(i + 4, len(lines)) if labelled else i + 1):
+                if _title_like(lines[j]) and lines[j] not in menus:
+                    return j
+            if labelled:
+                break  # only the first labelled line is asked; a header clock may precede a date
+    return next((i for i, line in enumerate(lines) if _title_like(line) and line not in menus), 0)
+
+
+def _opens_dated_list(lines: list[str], i: int) -> bool:
+    """A list heading ("Các tin khác") whose first items carry dates: a menu entry named like a
+    heading ("THÔNG BÁO") has none."""
+    if not chrome.block_kind(lines[i]):
+        return False
+    items = (chrome.related_item(line, None, "related") for line in lines[i + 1 : i + 3])
+    return any(item is not None and item.published_at for item in items)
+
+
+def _prose_follows(lines: list[str], i: int) -> bool:
+    """ "THÔNG BÁO" heading a reproduced notice, not a list of notices: prose (a long line
+    ending a sentence or clause) within the next three lines."""
+    return any(
+        len(line) > 60 and line.endswith((".", ";", ":")) and not line.endswith(("...", "…"))
+        for line in lines[i + 1 : i + 4]
+    )
 
 
 def parse_text(text: str, source: str = "-") -> Article:
     """Title, meta lines, body, captions and related lists of a flattened page."""
-    lines = [clean_line(x) for x in nfc(text).replace("\r\n", "\n").split("\n")]
-    lines = [line for line in lines if line]
-    at = _find_title(lines) if lines else 0
+    raw = nfc(text).replace("\r\n", "\n").split("\n")
+    # A menu flattened onto one line keeps its items apart with runs of spaces or tabs.
+    menus = {clean_line(x) for x in raw if len(_ITEM_GAP.findall(x.strip())) >= 2}
+    lines = [line for line in (clean_line(x) for x in raw) if line]
+    at = _find_title(lines, menus) if lines else 0
     title = lines[at] if lines else ""
     published = published_source = None
     views = None
@@ -69,11 +100,12 @@ def parse_text(text: str, source: str = "-") -> Article:
     after_photo = False
     photo_captions: list[str] = []
     head = [line for line in lines[max(at - 5, 0) : at] if _is_labelled_meta(line)]
-    for line in head + lines[at + 1 :]:  # cleaned, none empty
+    seq = head + lines[at + 1 :]
+    for i, line in enumerate(seq):  # cleaned, none empty
         if line == title and not body:
             continue
         kind = chrome.block_kind(line)
-        if kind:
+        if kind and (kind != "other" or not _prose_follows(seq, i)):
             block = kind
             continue
         if block == "end":
@@ -144,7 +176,16 @@ def _split_captions(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     for i, p in enumerate(paragraphs):
         words = p.split()
         between = 0 < i < len(paragraphs) - 1
-        if between and len(words) <= 14 and not p.endswith(_END_PUNCT) and not any(c.isdigit() for c in p):
+        # Upper-case lines, and the line under one, head a reproduced document ("CỘNG HÒA XÃ
+        # HỘI CHỦ NGHĨA VIỆT NAM" / "Độc lập - Tự do - Hạnh phúc"): captions are sentences.
+        heading = p.isupper() or paragraphs[i - 1].isupper()
+        if (
+            between
+            and not heading
+            and len(words) <= 14
+            and not p.endswith(_END_PUNCT)
+            and not any(c.isdigit() for c in p)
+        ):
             captions.append(p)
         else:
             body.append(p)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from .datetimes import _TIME_RE, make_date, to_24h
 from .records import DateFact
 
+_PARTS_OF_DAY = ("sáng", "trưa", "chiều", "tối", "đêm")  # "khai mạc từ sáng ngày 30/6": the event
 _POD = {"sáng": "morning", "trưa": "noon", "chiều": "afternoon", "tối": "evening", "đêm": "evening"}
 _DATE = re.compile(
     r"(?:(?P<pod>[Ss]áng|[Tt]rưa|[Cc]hiều|[Tt]ối|[Đđ]êm)(?:\s+(?:nay|qua))?\s*(?:,\s*)?)?"
@@ -16,12 +18,20 @@ _DATE = re.compile(
     r"|(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})(?:\s+năm\s+(?P<wy>\d{4}))?)"
     r"(?![\d/])"
 )
-_DOC_CONTEXT = re.compile(r"(?:^|\n)[^\n]{0,40},\s*$")
+_DOC_CONTEXT = re.compile(r"(?:^|\n)([^\n]{1,40}),\s*$")
+
+
+def _place_line_before(text: str, start: int) -> bool:
+    """ "Bình Trị Nam, ngày 18 tháng 8 năm 2025": a place name opening the line, every word
+    capitalised, as a document's date line has ("Trước đó, ngày 31/1" is running text)."""
+    m = _DOC_CONTEXT.search(text, max(0, start - 45), start)
+    return bool(m) and all(w[:1].isupper() for w in m.group(1).split())
+
+
 _OTHER_CUES = (
     "kỷ niệm",
     "thành lập",
     "ban hành",
-    "nhiệm kỳ",
     "sinh ngày",
     "năm sinh",
     "quyết định",
@@ -35,22 +45,52 @@ _OTHER_CUES = (
     "ngày sinh",
     "hiệu lực",
 )
-_DOCUMENT_MARKERS = (
-    "cộng hòa xã hội chủ nghĩa việt nam",
-    "độc lập - tự do - hạnh phúc",
-    "cộng hoà xã hội chủ nghĩa việt nam",
+# Right before a date, a deadline or an as-of date: "chậm nhất ngày 2/6", "tính đến ngày 29/02".
+_DEADLINE_LEADS = ("trước", "chậm nhất", "đến", "tới", "từ", "kể từ", "hạn", "hạn chót", "sau")
+# A reproduced official text starts with the national motto on a line of its own (in running
+# text "Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam" is no document).
+_DOCUMENT_MOTTO = re.compile(
+    r"^[ \t]*(?:cộng ho[àa] xã hội chủ nghĩa việt nam|độc lập\s*[-–]\s*tự do\s*[-–]\s*hạnh phúc)[ \t]*$",
+    re.MULTILINE,
+)
+_SIGNED = re.compile(r"^[ \t]*\((?:đã ký|ký tên)[^)\n]*\)[ \t]*\n[^\n]*", re.MULTILINE)
+_ISSUED_AFTER = re.compile(r"[^.;\n]{0,40}\b(?:ban hành|ký ban hành|ký quyết định)\b")
+_SPAN_END = re.compile(r"\(\s*[\d/.]+\s*[-–]\s*$")  # "(3/2/1930 - 3/2/2024)": an anniversary
+
+
+# "Sáng nay", "hôm qua", "chiều qua", "ngày mai", "3 ngày trước": resolved against the
+# publication day, and only when no written date follows ("sáng nay (12/3)" is read as 12/3).
+_RELATIVE = re.compile(
+    r"(?<![\w])(?:(?P<pod>[Ss]áng|[Tt]rưa|[Cc]hiều|[Tt]ối|[Đđ]êm)\s+(?:hôm\s+)?(?P<rel>nay|qua|mai)"
+    r"|(?P<day>[Hh]ôm nay|[Hh]ôm qua|[Hh]ôm kia|[Nn]gày mai|[Nn]gày hôm qua|[Nn]gày hôm nay)"
+    r"|(?P<n>\d{1,2})\s+(?P<ago>ngày|giờ|tiếng)\s+trước)(?![\w])"
+)
+_SHIFT = {"nay": 0, "qua": -1, "mai": 1, "hôm nay": 0, "hôm qua": -1, "hôm kia": -2, "ngày mai": 1,
+          "ngày hôm qua": -1, "ngày hôm nay": 0}  # fmt: skip
+# "từ ngày 10 đến ngày 12/7/2024", "từ 10 - 12/7": the range's first day, month and year
+# taken from its end.
+_RANGE = re.compile(
+    r"(?:(?P<pod>[Ss]áng|[Cc]hiều|[Tt]ối)\s+)?[Tt]ừ\s+(?:ngày\s+)?(?P<d1>\d{1,2})(?:\s*/\s*(?P<m1>\d{1,2}))?"
+    r"\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})"
+    r"(?:\s*/\s*(?P<y>\d{4}))?(?![\d/])"
 )
 
 
-def find_dates(text: str, published_year: int | None) -> list[DateFact]:
-    """Dates written in the body, each with its role."""
-    out: list[DateFact] = []
+_AFTER_RELATIVE = re.compile(r"\b(?:nay|qua|mai)\s*[,(]\s*$", re.IGNORECASE)  # "Hôm qua (12/3)"
+
+
+def find_dates(text: str, published_year: int | None, published: str | None = None) -> list[DateFact]:
+    """Dates written in the body, each with its role. ``published`` (ISO) resolves relative
+    dates ("sáng nay", "hôm qua")."""
     lower = text.lower()
     doc_zone = _document_zone(lower)
+    out: list[DateFact] = _ranges(text, published_year, doc_zone)
+    taken = [(d.start, d.end) for d in out]
     for m in _DATE.finditer(text):
         g = m.groupdict()
         has_year = bool(g["y"] or g["wy"])
-        if not has_year and not (g["pod"] or g["ngay"]):
+        cued = g["pod"] or g["ngay"] or _AFTER_RELATIVE.search(text, max(0, m.start() - 20), m.start())
+        if not has_year and not cued:
             continue  # "17/19", "5/2023" without a cue word: not a day
         d, mo = (int(g["d"]), int(g["m"])) if g["d"] else (int(g["wd"]), int(g["wm"]))
         year = int(g["y"] or g["wy"]) if has_year else published_year
@@ -62,6 +102,8 @@ def find_dates(text: str, published_year: int | None) -> list[DateFact]:
         start = m.start()
         if g["pod"] is None and g["ngay"] is None and g["d1"] is not None:
             start = m.start("d1")
+        if any(a <= start < b or a < m.end() <= b for a, b in taken):
+            continue  # already read as part of a "từ ... đến ..." range
         value = day.isoformat()
         pod = _POD.get(g["pod"].lower()) if g["pod"] else None
         time = _time_before(text, start)
@@ -72,10 +114,66 @@ def find_dates(text: str, published_year: int | None) -> list[DateFact]:
                 text=text[start : m.end()],
                 value=value,
                 part_of_day=pod,
-                role=_role(text, lower, start, m.end(), doc_zone),
+                role="other"  # a year long before the report's: history, not the event
+                if has_year and published_year and year < published_year - 1
+                else _role(text, lower, start, m.end(), doc_zone),
                 start=start,
                 end=m.end(),
                 sentence=_sentence(text, start),
+            )
+        )
+    out += _relative(text, published)
+    return sorted(out, key=lambda d: d.start)
+
+
+def _ranges(text: str, published_year: int | None, doc_zone: tuple[int, int] | None) -> list[DateFact]:
+    out = []
+    for m in _RANGE.finditer(text):
+        year = int(m["y"]) if m["y"] else published_year
+        day = make_date(year, int(m["m1"] or m["m"]), int(m["d1"])) if year else None
+        last = make_date(year, int(m["m"]), int(m["d"])) if year else None
+        if day is None or last is None:
+            continue
+        # A few days are an event's ("Hội thao từ ngày 10 đến 12/7"); months are a period.
+        period = (last - day).days > 7
+        out.append(
+            DateFact(
+                text=m.group(),
+                value=day.isoformat(),
+                part_of_day=_POD[m["pod"].lower()] if m["pod"] else None,
+                role="other" if period else _role(text, text.lower(), m.start(), m.end(), doc_zone, True),
+                start=m.start(),
+                end=m.end(),
+                sentence=_sentence(text, m.start()),
+            )
+        )
+    return out
+
+
+def _relative(text: str, published: str | None) -> list[DateFact]:
+    try:
+        base = date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return []
+    if base is None:
+        return []
+    out = []
+    for m in _RELATIVE.finditer(text):
+        if _DATE.match(text, m.end() + 1) or re.match(r"\s*,?\s*\(?\s*(ngày\s+)?\d{1,2}/\d", text[m.end() :]):
+            continue  # "sáng nay (12/3)": the written date is read instead
+        if m["n"]:
+            shift = -int(m["n"]) if m["ago"] == "ngày" else 0
+        else:
+            shift = _SHIFT[(m["rel"] or m["day"]).lower()]
+        out.append(
+            DateFact(
+                text=m.group(),
+                value=(base + timedelta(days=shift)).isoformat(),
+                part_of_day=_POD[m["pod"].lower()] if m["pod"] else None,
+                role="event",
+                start=m.start(),
+                end=m.end(),
+                sentence=_sentence(text, m.start()),
             )
         )
     return out
@@ -95,21 +193,29 @@ def _time_before(text: str, start: int) -> str | None:
 
 def _document_zone(lower: str) -> tuple[int, int] | None:
     """Where a reproduced official document sits in the body (from its national motto on)."""
-    for marker in _DOCUMENT_MARKERS:
-        i = lower.find(marker)
-        if i >= 0:
-            return i, len(lower)
-    return None
+    m = _DOCUMENT_MOTTO.search(lower)
+    if m is None:
+        return None
+    signed = _SIGNED.search(lower, m.end())  # the article resumes after the signer's name
+    return m.start(), signed.end() if signed else len(lower)
 
 
-def _role(text: str, lower: str, start: int, end: int, doc_zone: tuple[int, int] | None) -> str:
+def _role(
+    text: str, lower: str, start: int, end: int, doc_zone: tuple[int, int] | None, in_range: bool = False
+) -> str:
     if doc_zone and doc_zone[0] <= start < doc_zone[1]:
         return "document"
-    before = lower[max(0, start - 40) : start]
-    if _DOC_CONTEXT.search(text[max(0, start - 45) : start]) and "ngày" in lower[start : start + 5]:
+    before = lower[max(0, start - 40) : start] if not in_range else lower[max(0, start - 25) : start]
+    if "ngày" in lower[start : start + 5] and _place_line_before(text, start):
         return "document"  # "Hoằng Thịnh, ngày 10 tháng 01 năm 2024" heading a document
-    if any(cue in before[-25:] for cue in _OTHER_CUES):
+    if (
+        any(cue in before[-25:] for cue in _OTHER_CUES)
+        or _SPAN_END.search(before)
+        or (before.rstrip().endswith(_DEADLINE_LEADS) and not lower.startswith(_PARTS_OF_DAY, start))
+    ):
         return "other"
+    if _ISSUED_AFTER.match(lower, end):
+        return "other"  # "Ngày 02/10/2020, UBND tỉnh ban hành Quyết định ...": a document's date
     if "(" in text[max(0, start - 2) : start] and re.match(r"\s*[-–]", text[end : end + 3]):
         return "other"  # "(27/7/1947 - 27/7/2025)": an anniversary span
     return "event"

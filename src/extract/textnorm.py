@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Old ("hòa") and new ("hoà") tone placement differ only in the open syllables oa, oe, uy.
 # Keys use the old style, the commoner one on news sites (ecosystem.md §5).
@@ -65,6 +66,13 @@ def tone_variants(word: str) -> set[str]:
 def key(text: str) -> str:
     """Match key: lower case, old tone style. Same length as ``text`` (NFC input)."""
     return old_tone_style(text.lower()) if len(text.lower()) == len(text) else old_tone_style(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def word_key(word: str) -> str:
+    """key() of one token, cached: the extractors ask for the same few thousand words on every
+    page, and key() runs a regular expression with a Python callback."""
+    return key(word)
 
 
 def _fold_table() -> dict[int, str]:
