@@ -1,6 +1,6 @@
 """Awards: counted recipient groups of a commendation ("khen thưởng cho 3 chi bộ và 29 cá nhân").
 
-Reads the token view of the shared pipeline (nlp.py): plain lists and the vocabulary matches of
+Reads the token view of the shared pipeline (tokens.py, nlp.py): plain lists and the vocabulary matches of
 each sentence, so a sentence looks only at its own matches.
 """
 

@@ -1,6 +1,6 @@
 """Officials: people named with their titles, their level and their role in the event.
 
-Works on the token view and vocabulary matches of the shared pipeline (nlp.py). A title run is
+Works on the token view (tokens.py) and vocabulary matches (nlp.py) of the shared pipeline. A title run is
 one or more title segments ("HUV - Bí thư Đảng ủy xã"); a segment starts at a title head or a
 title abbreviation and goes on over organisation words, levels, abbreviations and capitalised
 words.

@@ -3,7 +3,7 @@
 For each indicator phrase (indicators.json) the first quantity in its scope (up to the next
 indicator, ";" or the end of the sentence) is its value, with the comparator written before or
 after it, the unit and period after it, and the year of the clause or of the sentence.
-Reads the token view of the shared pipeline (nlp.py): plain lists, no Token or Span objects.
+Reads the token view of the shared pipeline (tokens.py, nlp.py): plain lists, no Token or Span objects.
 """
 
 from __future__ import annotations
