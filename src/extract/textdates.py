@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .datetimes import _TIME_RE, make_date, to_24h
@@ -10,14 +12,47 @@ from .records import DateFact
 
 _PARTS_OF_DAY = ("sáng", "trưa", "chiều", "tối", "đêm")  # "khai mạc từ sáng ngày 30/6": the event
 _POD = {"sáng": "morning", "trưa": "noon", "chiều": "afternoon", "tối": "evening", "đêm": "evening"}
-_DATE = re.compile(
+# A date is found from its day and month ("12/7", "21-12-2023", "12 tháng 7 năm 2024"), and
+# its lead-in read back from there: "Sáng nay, ngày", "Chiều", "10 -" (a range's first day).
+# sre tries a pattern that opens with optional words at every character; one that opens with
+# a digit it scans for fast.
+_DAY_MONTH = re.compile(
+    r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?(?![\d/])"
+    r"|(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})(?:\s+năm\s+(?P<wy>\d{4}))?(?![\d/])"
+)
+_LEAD_IN = re.compile(
     r"(?:(?P<pod>[Ss]áng|[Tt]rưa|[Cc]hiều|[Tt]ối|[Đđ]êm)(?:\s+(?:nay|qua))?\s*(?:,\s*)?)?"
     r"(?:(?P<ngay>[Nn]gày|[Hh]ôm)\s+)?"
-    r"(?:(?P<d1>\d{1,2})\s*(?:-|–|và|,)\s*)?"
-    r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?"
-    r"|(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})(?:\s+năm\s+(?P<wy>\d{4}))?)"
-    r"(?![\d/])"
+    r"(?:(?P<d1>\d{1,2})\s*(?:-|–|và|,)\s*)?\Z"
 )
+_LEAD_BACK = 50  # characters a lead-in can take
+
+
+@dataclass
+class _Hit:
+    """A date as read: its groups, span, and where a range's first day starts."""
+
+    g: dict[str, str | None]
+    start: int
+    end: int
+    d1_start: int | None
+
+
+def _hits(text: str, day_month: re.Pattern[str], lead_in: re.Pattern[str]) -> Iterator[_Hit]:
+    """Day-and-month spans with the lead-in that ends right before each, in text order and
+    not overlapping (as one pattern's finditer would give them)."""
+    pos = 0
+    for c in day_month.finditer(text):
+        if c.start() < pos:
+            continue
+        lead = lead_in.search(text, max(pos, c.start() - _LEAD_BACK), c.start())
+        if lead is None:
+            continue
+        g = lead.groupdict() | c.groupdict()
+        yield _Hit(g, lead.start(), c.end(), lead.start("d1") if g.get("d1") else None)
+        pos = c.end()
+
+
 _DOC_CONTEXT = re.compile(r"(?:^|\n)([^\n]{1,40}),\s*$")
 
 
@@ -69,11 +104,28 @@ _SHIFT = {"nay": 0, "qua": -1, "mai": 1, "hôm nay": 0, "hôm qua": -1, "hôm ki
           "ngày hôm qua": -1, "ngày hôm nay": 0}  # fmt: skip
 # "từ ngày 10 đến ngày 12/7/2024", "từ 10 - 12/7": the range's first day, month and year
 # taken from its end.
-_RANGE = re.compile(
+_RANGE_END = re.compile(r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?(?![\d/])")
+_RANGE_LEAD_IN = re.compile(
     r"(?:(?P<pod>[Ss]áng|[Cc]hiều|[Tt]ối)\s+)?[Tt]ừ\s+(?:ngày\s+)?(?P<d1>\d{1,2})(?:\s*/\s*(?P<m1>\d{1,2}))?"
-    r"\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})"
-    r"(?:\s*/\s*(?P<y>\d{4}))?(?![\d/])"
+    r"\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?\Z"
 )
+
+
+# Every relative date holds one of these words: the pattern is tried around them only (it
+# opens with optional words, which sre would try at every character).
+_RELATIVE_WORD = re.compile(r"(?<!\w)(?:nay|qua|mai|kia|trước)(?!\w)")
+
+
+def _relative_matches(text: str) -> Iterator[re.Match[str]]:
+    """What ``_RELATIVE.finditer(text)`` yields."""
+    pos = 0
+    for k in _RELATIVE_WORD.finditer(text):
+        if k.end() <= pos:
+            continue
+        m = _RELATIVE.search(text, max(pos, k.start() - 30), k.end())
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 _AFTER_RELATIVE = re.compile(r"\b(?:nay|qua|mai)\s*[,(]\s*$", re.IGNORECASE)  # "Hôm qua (12/3)"
@@ -86,10 +138,10 @@ def find_dates(text: str, published_year: int | None, published: str | None = No
     doc_zone = _document_zone(lower)
     out: list[DateFact] = _ranges(text, published_year, doc_zone)
     taken = [(d.start, d.end) for d in out]
-    for m in _DATE.finditer(text):
-        g = m.groupdict()
+    for m in _hits(text, _DAY_MONTH, _LEAD_IN):
+        g = m.g
         has_year = bool(g["y"] or g["wy"])
-        cued = g["pod"] or g["ngay"] or _AFTER_RELATIVE.search(text, max(0, m.start() - 20), m.start())
+        cued = g["pod"] or g["ngay"] or _AFTER_RELATIVE.search(text, max(0, m.start - 20), m.start)
         if not has_year and not cued:
             continue  # "17/19", "5/2023" without a cue word: not a day
         d, mo = (int(g["d"]), int(g["m"])) if g["d"] else (int(g["wd"]), int(g["wm"]))
@@ -99,10 +151,10 @@ def find_dates(text: str, published_year: int | None, published: str | None = No
         day = make_date(year, mo, int(g["d1"]) if g["d1"] else d)  # a range starts the event
         if day is None:
             continue
-        start = m.start()
-        if g["pod"] is None and g["ngay"] is None and g["d1"] is not None:
-            start = m.start("d1")
-        if any(a <= start < b or a < m.end() <= b for a, b in taken):
+        start = m.start
+        if g["pod"] is None and g["ngay"] is None and m.d1_start is not None:
+            start = m.d1_start
+        if any(a <= start < b or a < m.end <= b for a, b in taken):
             continue  # already read as part of a "từ ... đến ..." range
         value = day.isoformat()
         pod = _POD.get(g["pod"].lower()) if g["pod"] else None
@@ -111,14 +163,14 @@ def find_dates(text: str, published_year: int | None, published: str | None = No
             value = f"{value}T{time}:00+07:00"
         out.append(
             DateFact(
-                text=text[start : m.end()],
+                text=text[start : m.end],
                 value=value,
                 part_of_day=pod,
                 role="other"  # a year long before the report's: history, not the event
                 if has_year and published_year and year < published_year - 1
-                else _role(text, lower, start, m.end(), doc_zone),
+                else _role(text, lower, start, m.end, doc_zone),
                 start=start,
-                end=m.end(),
+                end=m.end,
                 sentence=_sentence(text, start),
             )
         )
@@ -128,26 +180,30 @@ def find_dates(text: str, published_year: int | None, published: str | None = No
 
 def _ranges(text: str, published_year: int | None, doc_zone: tuple[int, int] | None) -> list[DateFact]:
     out = []
-    for m in _RANGE.finditer(text):
-        year = int(m["y"]) if m["y"] else published_year
-        day = make_date(year, int(m["m1"] or m["m"]), int(m["d1"])) if year else None
-        last = make_date(year, int(m["m"]), int(m["d"])) if year else None
+    for m in _hits(text, _RANGE_END, _RANGE_LEAD_IN):
+        g = m.g
+        year = int(g["y"]) if g["y"] else published_year
+        day = make_date(year, int(g["m1"] or g["m"]), int(g["d1"])) if year else None
+        last = make_date(year, int(g["m"]), int(g["d"])) if year else None
         if day is None or last is None:
             continue
         # A few days are an event's ("Hội thao từ ngày 10 đến 12/7"); months are a period.
         period = (last - day).days > 7
         out.append(
             DateFact(
-                text=m.group(),
+                text=text[m.start : m.end],
                 value=day.isoformat(),
-                part_of_day=_POD[m["pod"].lower()] if m["pod"] else None,
-                role="other" if period else _role(text, text.lower(), m.start(), m.end(), doc_zone, True),
-                start=m.start(),
-                end=m.end(),
-                sentence=_sentence(text, m.start()),
+                part_of_day=_POD[g["pod"].lower()] if g["pod"] else None,
+                role="other" if period else _role(text, text.lower(), m.start, m.end, doc_zone, True),
+                start=m.start,
+                end=m.end,
+                sentence=_sentence(text, m.start),
             )
         )
     return out
+
+
+_DATE_FOLLOWS = re.compile(r"\s*,?\s*\(?\s*(?:ngày\s+)?\d{1,2}\s*(?:[/.\-]\s*\d|tháng)")
 
 
 def _relative(text: str, published: str | None) -> list[DateFact]:
@@ -158,8 +214,8 @@ def _relative(text: str, published: str | None) -> list[DateFact]:
     if base is None:
         return []
     out = []
-    for m in _RELATIVE.finditer(text):
-        if _DATE.match(text, m.end() + 1) or re.match(r"\s*,?\s*\(?\s*(ngày\s+)?\d{1,2}/\d", text[m.end() :]):
+    for m in _relative_matches(text):
+        if _DATE_FOLLOWS.match(text, m.end()):
             continue  # "sáng nay (12/3)": the written date is read instead
         if m["n"]:
             shift = -int(m["n"]) if m["ago"] == "ngày" else 0
