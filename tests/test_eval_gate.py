@@ -47,6 +47,25 @@ def test_eval_scores_stay_above_the_baseline():
     assert not low, "; ".join(low)
 
 
+FACT_SCORES = ("officials", "awards", "targets", "event_dates")
+
+
+def test_the_facts_gold_set_stays_above_its_own_floors():
+    """The issue's goals are set on the facts gold set (tests/fixtures/facts) alone: F1 of each
+    fact type and the share of officials with the right title."""
+    floors = _floors()["facts_gold_set"]
+    got = _report().families["facts"]
+    low = [
+        f"{k} F1 {got.scores[k].f1:.3f} < {floors[k]}"
+        for k in FACT_SCORES
+        if k not in got.scores or got.scores[k].f1 < floors[k]
+    ]
+    titles = got.accuracy("official_titles") or 0.0
+    if titles < floors["official_titles"]:
+        low.append(f"official_titles {titles:.3f} < {floors['official_titles']}")
+    assert not low, "; ".join(low)
+
+
 def test_every_reported_score_has_a_floor():
     """A score that eval reports is gated from the day it appears (author, page_kind,
     site_family, attachments, no_chrome_leak, ...)."""

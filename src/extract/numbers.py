@@ -23,6 +23,8 @@ def parse_number(text: str) -> float | None:
     if "." in text and "," in text:
         dec = "," if text.rfind(",") > text.rfind(".") else "."
         grp = "." if dec == "," else ","
+        if text.count(dec) > 1:
+            return None  # two numbers run together ("1.234,51.234,5"), not one
         return float(text.replace(grp, "").replace(dec, "."))
     for sep in (".", ","):
         if sep in text:
@@ -57,7 +59,7 @@ def words_to_int(words: list[str]) -> int | None:
             current = (current or 1) * 100
             total += current
             current = 0
-        elif k in ("mươi",):
+        elif k in ("mươi", "chục"):  # "hai mươi", "hai chục": tens
             current = (current or 1) * 10
         elif k == "mười":
             current += 10

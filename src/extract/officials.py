@@ -1,389 +1,338 @@
 """Officials: people named with their titles, their level and their role in the event.
 
-Works on the token view (tokens.py) and vocabulary matches (nlp.py) of the shared pipeline. A title run is
-one or more title segments ("HUV - Bí thư Đảng ủy xã"); a segment starts at a title head or a
-title abbreviation and goes on over organisation words, levels, abbreviations and capitalised
-words.
+Works on the token view (tokens.py) and the vocabulary matches (nlp.py) of the shared pipeline;
+names are read by official_reader.py and title runs by titles.py. A person is found
+- with the title after the name: "đồng chí A - Bí thư…", "A, HUV, PCT UBND huyện", "A (Bí thư…)",
+  "A- Bí thư…", "Lê Thị B UVBTV, PCT…", or given by a verb ("A được bầu giữ chức Chủ tịch…");
+- with the title before it: "Bí thư Đảng ủy xã Hoàng Văn C";
+- in a list sharing one title: "các đồng chí: A, B - Phó Chủ tịch UBND xã".
+The role comes from the verb right after the person ("(chủ trì)", ", phát biểu", "đã báo cáo"),
+from the verb after a list that opens its sentence or follows "do"/"gồm" ("Đại hội do các đồng
+chí A, B và C chủ trì"), or from the first verb earlier in the sentence ("Dự hội nghị có …");
+the strongest over the page wins.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import compress
 
 from spacy.tokens import Doc
 
-from . import vocab
-from .nlp import doc_view
+from .official_reader import APOSTROPHES, Reader
 from .records import Official
-from .textnorm import key, word_key
+from .textnorm import fold, word_key
+from .titles import expand, run_at, run_before, segment_level, term_end
 
-_SEPARATORS = {"-", "–", "—", ",", ":"}
-_BEFORE_TITLE = _SEPARATORS | {"("}
+_BEFORE_TITLE = frozenset(("-", "–", "—", ",", ":", "(", "|"))  # "|": name and title in table cells
+_LIST_WORDS = frozenset((",", ";", "và"))  # between people of one list
+_CHAIN_WORDS = frozenset((",", ";", "và", "cùng", ":"))
 _ROLE_LABELS = ("ROLE_chair", "ROLE_report", "ROLE_speak", "ROLE_attend")
-_CONTINUE_LABELS = (
-    "ORG",
-    "TITLE_HEAD",
-    "LEVEL_commune",
-    "LEVEL_district",
-    "LEVEL_province",
-    "LEVEL_central",
-)
-_CONTINUE_SET = frozenset(_CONTINUE_LABELS)
-_ROLE_SET = frozenset(_ROLE_LABELS)
+_INTRODUCERS = frozenset((",", ":", "có", "gồm"))  # "Dự hội nghị có …", "Phát biểu tại hội nghị, …"
+_AGENT_WORDS = frozenset(("do", "gồm"))  # "Hội nghị do … chủ trì", "Đoàn Chủ tịch gồm … điều hành"
+_MAX_APPOINT_GAP = 4  # words between a name and "được bầu giữ chức"
+_LABEL_STARTS = frozenset(("(", "[", ".", ";", "|"))  # what comes before "Ảnh:" on its line
+_MAX_BYLINE_LABEL = 8  # tokens of "Tin, ảnh:", "Tác giả bài viết:" before a byline name
+_MAX_LIST_GAP = 12  # tokens between two people of one list ("; và các đồng chí: ")
 
 
 @dataclass
 class _Mention:
+    opening: int  # the prefix, or the name when there is none
     name_start: int
     name_end: int
-    title_start: int | None = None
-    title_end: int | None = None
     segments: list[tuple[int, int]] = field(default_factory=list)
+    tail: int = 0  # just after the title run and its term qualifier, or after the name
+    linked: bool = False  # joined to the mention before by list words only (", ", " và ", "; đồng chí")
+    after: set[str] = field(default_factory=set)  # roles of the verb right after the mention
     roles: set[str] = field(default_factory=set)
-
-
-@cache
-def _lexicon() -> dict:
-    titles = vocab.load("titles.json")
-    names = vocab.load("names.json")
-    return {
-        "surnames": {key(s) for s in names["surnames"]},
-        "not_names": {key(s) for s in names["not_names"]},
-        "abbr": titles["abbreviations"],
-        "title_abbr": set(titles["title_abbreviations"]),
-        "abbr_levels": titles["abbreviation_levels"],
-        "modifiers": {key(m) for m in titles["modifiers"]},
-        "priority": titles["role_priority"],
-    }
-
-
-def _continuing_end(labels: Mapping[str, int], end: int) -> int:
-    """The furthest end among end and the matches of _CONTINUE_LABELS in labels."""
-    for label, e in labels.items():  # a loop: the tables hold one to three labels
-        if e > end and label in _CONTINUE_SET:
-            end = e
-    return end
-
-
-def _is_abbr(text: str) -> bool:
-    return len(text) >= 2 and text.isupper() and text.isalpha()
-
-
-class _Reader:
-    """Token-level helpers over one document (its TokenView: plain lists, no Token objects)."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.v = doc_view(doc)
-        self.n = len(self.v)
-        self.labels = self.v.labels
-        self.lex = _lexicon()
-        self.sent_of = self.v.sent_of
-        self.cap = self.v.is_cap  # a capitalised word, not an abbreviation
-        # Tokens where a LEVEL_ match starts ("xã", "huyện"): a name right after needs 3 words.
-        self.level_at = [False] * self.n
-        for label, start, _ in self.v.matches:
-            if label.startswith("LEVEL_"):
-                self.level_at[start] = True
-
-    def next_content(self, i: int) -> int:
-        """Index of the first non-space token at or after i (len(doc) if none)."""
-        return self.v.skip_blank(i)
-
-    # ---- names -------------------------------------------------------------
-    def name_at(self, i: int, after_prefix: bool, after_level: bool) -> int | None:
-        """End of a personal name starting at token i, or None."""
-        v, lex = self.v, self.lex
-        if i >= self.n or not self.cap[i] or self.labels[i].get("PREFIX"):
-            return None
-        if not after_prefix and word_key(v.text[i]) not in lex["surnames"]:
-            return None
-        j = i
-        while j < self.n and j - i < 5:
-            text = v.text[j]
-            if not (self.cap[j] or (v.is_alpha[j] and len(text) == 1 and text.isupper())):
-                break
-            if j > i and self._title_starts(j):
-                break
-            j += 1
-        size = j - i
-        if size < 2 or (after_level and size < 3 and not after_prefix):
-            return None
-        words = [word_key(v.text[k]) for k in range(i, j)]
-        if any(w in lex["not_names"] for w in words) or " ".join(words) in lex["not_names"]:
-            return None
-        return j
-
-    # ---- titles ------------------------------------------------------------
-    def _title_starts(self, i: int) -> bool:
-        if self.labels[i].get("TITLE_HEAD"):
-            return True
-        if self.v.text[i] in self.lex["title_abbr"]:
-            return True
-        return self.v.lower[i] == "nguyên" and i + 1 < self.n and self._title_starts(i + 1)
-
-    def segment_at(self, i: int) -> int | None:
-        """End of one title segment starting at token i, or None."""
-        v = self.v
-        if i >= self.n or not self._title_starts(i):
-            return None
-        j = i
-        last = i
-        prev_level = False
-        while j < self.n:
-            text = v.text[j]
-            if v.is_space[j]:
-                if "\n" in text:
-                    break
-                j += 1
-                continue
-            labels = self.labels[j]
-            if j > i and labels and (not _ROLE_SET.isdisjoint(labels) or labels.get("PREFIX")):
-                break
-            span_end = self._continuation_end(j)
-            if span_end:
-                prev_level = self.level_at[j]
-                j = last = span_end
-                continue
-            if _is_abbr(text) or (j == i and text in self.lex["title_abbr"]):
-                prev_level = False
-                j = last = j + 1
-                continue
-            if self.cap[j]:
-                if self.name_at(j, after_prefix=False, after_level=prev_level) is not None:
-                    break
-                prev_level = False
-                j = last = j + 1
-                continue
-            if word_key(text) in self.lex["modifiers"] or (v.like_num[j] and j > i):
-                j += 1
-                continue
-            if text in ("-", "–") and j + 1 < self.n:
-                # A hyphen inside an organisation name ("Ban Kinh tế - Xã hội") is covered by
-                # the ORG match; anything else ends the segment.
-                break
-            break
-        return last if last > i else (i + 1 if self._title_starts(i) else None)
-
-    def _continuation_end(self, j: int) -> int:
-        """End of the vocabulary matches chained from token j (overlaps followed through)."""
-        labels = self.labels
-        end = _continuing_end(labels[j], 0)
-        k = j + 1
-        while k < end:
-            end = _continuing_end(labels[k], end)
-            k += 1
-        return end
-
-    def title_run_at(self, i: int) -> list[tuple[int, int]]:
-        """Title segments from token i, joined by " - ", "," or " – "."""
-        segments: list[tuple[int, int]] = []
-        j = self.next_content(i)
-        while True:
-            end = self.segment_at(j)
-            if end is None:
-                break
-            segments.append((j, end))
-            k = self.next_content(end)
-            if k < self.n and self.v.text[k] in ("-", "–", ","):
-                nxt = self.next_content(k + 1)
-                if self.segment_at(nxt) is not None:
-                    j = nxt
-                    continue
-            break
-        return segments
-
-    # ---- roles -------------------------------------------------------------
-    def roles_after(self, i: int) -> set[str]:
-        """Role verbs right after a title run: "(Chủ trì hội nghị)", "đồng chủ trì", "cho biết"."""
-        text, n, roles = self.v.text, self.n, set()
-        j = self.next_content(i)
-        if j < n and text[j] == "(":
-            j = self.next_content(j + 1)
-        elif j < n and text[j] == "," and j + 1 < n:
-            return roles
-        for lbl in _ROLE_LABELS:
-            if lbl in self.labels[j] if j < n else False:
-                roles.add(lbl[5:])
-        return roles
-
-    def first_role_before(self, i: int, claimed: set[int]) -> str | None:
-        """The first role verb earlier in the sentence that no other person has claimed."""
-        labels = self.labels
-        for k in range(self.v.sent_bounds(i)[0], i):
-            if not labels[k] or k in claimed:
-                continue
-            for lbl in _ROLE_LABELS:
-                if lbl in labels[k]:
-                    return lbl[5:]
-        return None
 
 
 def find_officials(doc: Doc) -> list[Official]:
     """Officials in a document, one per person, in order of first titled mention."""
-    r = _Reader(doc)
-    mentions = _mentions(r)
-    claimed_verbs: set[int] = set()
-    for m in mentions:
-        end = m.title_end if m.title_end and m.title_end > m.name_end else m.name_end
-        after = r.roles_after(end)
-        m.roles |= after
-        if after:
-            claimed_verbs.add(r.next_content(end))
-            if r.v.text[r.next_content(end)] == "(":
-                claimed_verbs.add(r.next_content(r.next_content(end) + 1))
-    for m in mentions:
-        lead = r.first_role_before(min(m.name_start, m.title_start or m.name_start), claimed_verbs)
-        if lead:
-            m.roles.add(lead)
+    r = Reader(doc)
+    mentions, pronouns = _mentions(r)
+    _assign_roles(r, mentions, pronouns)
     return _merge(r, mentions)
 
 
-def _mentions(r: _Reader) -> list[_Mention]:
-    text, labels, mentions = r.v.text, r.labels, []
-    claimed: set[int] = set()
-    # A mention starts at a prefix ("đồng chí") or a capitalised surname; at any other token
-    # name_at says no at once, so only these are tried, in order.
-    surnames = r.lex["surnames"]
-    prefixes = (start for label, start, _ in r.v.matches if label == "PREFIX")
-    names = (i for i in compress(range(r.n), r.cap) if word_key(text[i]) in surnames)
-    candidates = sorted(set(names).union(prefixes))
-    k = 0
-    while k < len(candidates):
-        i = candidates[k]
+# ---- mentions -------------------------------------------------------------------------------------
+def _mentions(r: Reader) -> tuple[list[_Mention], list[int]]:
+    """Every mention of a person, titled or not (an untitled one may carry the role of a person
+    titled elsewhere on the page); and the ends of the prefixes that open a sentence alone, as a
+    pronoun for the person named before ("Đồng chí đề nghị …")."""
+    text, labels = r.text, r.labels
+    prefixes = [s for label, s, _ in r.matches if label == "PREFIX"]
+    first, lower = r.lex.first_lower, r.lower
+    starts = (
+        i
+        for i in compress(range(r.n), r.cap)
+        if (lower[i] in first or (i + 1 < r.n and text[i + 1] in APOSTROPHES))
+        and r.name_start_ok(i, relaxed=False)
+    )
+    candidates = sorted(set(starts).union(prefixes))
+    mentions: list[_Mention] = []
+    waiting: list[_Mention] = []  # people of a list who wait for the title that closes it
+    taken: set[int] = set()  # tokens of titles already given
+    pronouns: list[int] = []
+    list_open, pos, k, forced = False, 0, 0, None
+    while True:
+        relaxed = forced is not None
+        if forced is not None:
+            i, forced = forced, None
+        else:
+            k = bisect_left(candidates, pos, k)
+            if k >= len(candidates):
+                break
+            i, k = candidates[k], k + 1
         prefix_end = labels[i].get("PREFIX")
-        start = r.next_content(prefix_end) if prefix_end else i
-        after_level = i > 0 and r.level_at[max(0, i - 3)]
-        end = r.name_at(start, after_prefix=bool(prefix_end), after_level=after_level)
-        if end is None:
-            k += 1
+        start = i
+        if prefix_end:
+            start = r.skip(prefix_end)
+            if start < r.n and text[start] == ":":
+                start = r.skip(start + 1)
+        end = r.name_at(start, relaxed=relaxed or bool(prefix_end))
+        if (
+            end is None
+            and prefix_end
+            and r.v.sent_bounds(i)[0] == i
+            and word_key(text[i]) not in r.lex.plural
+        ):
+            pronouns.append(prefix_end)
+        if end is None or term_end(r, end) > r.skip(end):
+            continue  # no name; or one with a term ("xã An Lương Đông khóa XX"): a body, not a person
+        m = _Mention(i, start, end, linked=bool(mentions) and _adjacent(r, mentions[-1].tail, i))
+        if not m.linked:
+            waiting, list_open = [], False
+        # A list of people: opened by "các đồng chí" before, in this sentence.
+        list_open = list_open or any(
+            r.sent_of[p] == r.sent_of[i] and word_key(text[p]) in r.lex.plural for p in prefixes if p <= i
+        )
+        _read_title(r, m)
+        pos = max(m.tail, end)
+        if _is_byline(r, m):
             continue
-        m = _Mention(start, end)
-        j = r.next_content(end)
-        if j < r.n and text[j] in _BEFORE_TITLE:
-            j = r.next_content(j + 1)
-        run = r.title_run_at(j)
-        if not run:
-            run = _appointed_title(r, end)
-        if run:
-            m.segments = run
-            m.title_start, m.title_end = run[0][0], run[-1][1]
-            claimed.update(range(m.title_start, m.title_end))
-        mentions.append(m)
-        k = bisect_left(candidates, max(end, m.title_end or end), k + 1)
-    for m in mentions:
         if m.segments:
-            continue
-        run = _title_before(r, m.name_start, claimed)
-        if run:
-            m.segments = run
-            m.title_start, m.title_end = run[0][0], run[-1][1]
-            claimed.update(range(m.title_start, m.title_end))
-    return mentions
+            taken.update(range(m.segments[0][0], m.segments[-1][1]))
+            for w in waiting:
+                w.segments = m.segments
+            waiting = []
+        mentions.append(m)
+        nxt = r.skip(pos)
+        if list_open and nxt < r.n and r.lower[nxt] in _LIST_WORDS:
+            if not m.segments and text[nxt] != ";":
+                waiting.append(m)
+            follow = r.skip(nxt + 1)
+            forced = follow if follow < r.n and not labels[follow].get("PREFIX") else None
+    for m in mentions:
+        if not m.segments:
+            m.segments = run_before(r, m.name_start, taken)
+            if m.segments:
+                taken.update(range(m.segments[0][0], m.segments[-1][1]))
+    return mentions, pronouns
 
 
-def _appointed_title(r: _Reader, i: int) -> list[tuple[int, int]]:
-    """ "… được bầu giữ chức Chủ tịch UBND xã": a title given by a verb after the name."""
-    j = r.next_content(i)
-    for _ in range(3):
+def _adjacent(r: Reader, a: int, b: int) -> bool:
+    """Only list words, prefixes and blanks between tokens a and b."""
+    k = a
+    while k < b:
+        if r.v.blank[k] or r.lower[k] in _CHAIN_WORDS:
+            k += 1
+        elif r.labels[k].get("PREFIX"):
+            k = r.labels[k]["PREFIX"]
+        else:
+            return False
+    return b - a < _MAX_LIST_GAP
+
+
+def _read_title(r: Reader, m: _Mention) -> None:
+    """The title written after the name, or given to it by a verb; sets segments and tail."""
+    j = r.skip(m.name_end)
+    opened = j < r.n and r.text[j] == "("
+    if j < r.n and r.text[j] in _BEFORE_TITLE:
+        j = r.skip(j + 1)
+    m.segments = run_at(r, j, after_name=True) or _appointed(r, m.name_end)
+    m.tail = m.name_end
+    if m.segments:
+        m.tail = term_end(r, m.segments[-1][1])
+        close = r.skip(m.tail)
+        if opened and close < r.n and r.text[close] == ")":
+            m.tail = close + 1
+
+
+def _appointed(r: Reader, i: int) -> list[tuple[int, int]]:
+    """ "… (vừa) được bầu giữ chức Chủ tịch UBND xã": a title given by a verb after the name."""
+    j = r.skip(i)
+    if j < r.n and r.text[j] == ",":
+        j = r.skip(j + 1)
+    for _ in range(_MAX_APPOINT_GAP):
         if j >= r.n:
             return []
         end = r.labels[j].get("APPOINT")
         if end:
-            return r.title_run_at(end)
-        if r.v.is_punct[j]:
-            return []
-        j = r.next_content(j + 1)
+            return run_at(r, end, after_name=True)
+        if r.v.is_punct[j] or r.v.is_space[j] or r.cap[j]:
+            return []  # only words like "vừa", "tiếp tục" come between; a capital starts another name
+        j = r.skip(j + 1)
     return []
 
 
-def _title_before(r: _Reader, name_start: int, claimed: set[int]) -> list[tuple[int, int]]:
-    """ "Bí thư Đảng ủy xã Hoàng Văn C": a title run that ends right before the name."""
-    text, is_space = r.v.text, r.v.is_space
-    j = name_start - 1
-    while j >= 0 and (
-        is_space[j]
-        or text[j] == ","
-        or any(r.labels[k].get("PREFIX") == j + 1 for k in range(max(0, j - 3), j + 1))
-    ):
-        if "\n" in text[j]:
-            return []
-        j -= 1
-    # j is the last token of a possible title run; look back for a segment ending there.
-    best: list[tuple[int, int]] = []
-    for start in range(j, max(-1, j - 15), -1):
-        if start in claimed or r.sent_of[start] != r.sent_of[name_start]:
-            break
-        run = r.title_run_at(start)
-        if run and run[-1][1] == j + 1 and not claimed.intersection(range(start, j + 1)):
-            best = run  # keep looking back: "Chỉ huy trưởng …" beats "trưởng …"
-    return best
+def _is_byline(r: Reader, m: _Mention) -> bool:
+    """A byline: the name right after "Tác giả:", "(Ảnh:", "Tin, ảnh:"…, or a name (with its
+    unit) alone on the last line of the text."""
+    colon = r.prev(m.opening)
+    if colon >= 0 and r.text[colon] == ":":
+        k = colon
+        while k > 0 and colon - k < _MAX_BYLINE_LABEL and not _label_start(r.text[k - 1]):
+            k -= 1
+        if fold(r.v.span_text(k, colon).lower()).strip() in r.lex.bylines:
+            return True
+    line = m.opening
+    while line > 0 and "\n" not in r.text[line - 1]:
+        line -= 1
+        if m.opening - line > _MAX_BYLINE_LABEL:
+            return False  # running text before the name
+    if r.v.span_text(line, m.opening).strip(" -–:,.") or m.opening != m.name_start:
+        return False  # words or a prefix before the name on its line: running text
+    gap = range(m.name_end, m.segments[0][0]) if m.segments else range(0)
+    bare = (k for k in (*gap, *range(m.tail, r.n)) if not (r.v.is_space[k] or r.v.is_punct[k]))
+    return next(bare, None) is None  # "Thu Trang - Đài truyền thanh xã", nothing after
 
 
-def _segment_level(r: _Reader, s: int, e: int) -> str | None:
-    level = None
-    k = s
-    while k < e:
-        labels = r.labels[k]
-        abbr_level = r.lex["abbr_levels"].get(r.v.text[k])
-        if abbr_level:
-            level = abbr_level
-        if not labels:
-            k += 1  # no match starts here: what the lines below come to
+def _label_start(text: str) -> bool:
+    return text in _LABEL_STARTS or "\n" in text
+
+
+# ---- roles ----------------------------------------------------------------------------------------
+def _assign_roles(r: Reader, mentions: list[_Mention], pronouns: list[int]) -> None:
+    # Role verbs taken by the person right before them, and words inside titles ("Ban Chỉ đạo").
+    claimed = {k for m in mentions for s, e in m.segments for k in range(s, e)}
+    for m in mentions:
+        m.after, verb = _roles_after(r, m.tail)
+        m.roles |= m.after
+        if verb is not None:
+            claimed.add(verb)
+    for end in pronouns:  # "… Lò Văn Mừng … kiểm tra. Đồng chí yêu cầu …": the person named last
+        before = [m for m in mentions if m.opening < end]
+        roles, verb = _roles_after(r, end)
+        if before and roles and verb is not None:
+            before[-1].roles |= roles
+            claimed.add(verb)
+    chain: list[_Mention] = []
+    for m in [*mentions, None]:
+        if m is not None and m.linked and chain:
+            chain.append(m)
             continue
-        longest = max(labels.items(), key=lambda kv: kv[1], default=(None, k + 1))
-        for lbl, end in labels.items():
-            if lbl.startswith("LEVEL_") and end == longest[1]:
-                level = lbl[6:]
-        k = max(
-            k + 1,
-            longest[1] if longest[0] in ("ORG",) or (longest[0] or "").startswith("LEVEL_") else k + 1,
-        )
-    return level
+        if len(chain) > 1 and chain[-1].after and _agentive(r, chain[0].opening):
+            for other in chain[:-1]:
+                other.roles |= chain[-1].after
+        chain = [m] if m is not None else []
+    for n, m in enumerate(mentions):
+        lead = _role_before(r, mentions, n, claimed)
+        if lead:
+            m.roles.add(lead)
 
 
-def _expand(r: _Reader, s: int, e: int) -> str:
-    v, abbr = r.v, r.lex["abbr"]
-    parts = []
-    for k in range(s, e):
-        parts.append(abbr.get(v.text[k], v.text[k]) + (" " if v.space_after[k] else ""))
-    return "".join(parts).strip()
+def _roles_after(r: Reader, k: int) -> tuple[set[str], int | None]:
+    """Role verbs right after a mention: "(chủ trì)", ", chủ trì", "đã phát biểu", "làm chủ tọa",
+    "khai mạc và chủ tọa"; with the token of the verb."""
+    n, text = r.n, r.text
+    k = r.skip(k)
+    if k < n and text[k] in ("(", ","):
+        k = r.skip(k + 1)
+    for _ in range(2):
+        if k < n and word_key(text[k]) in r.lex.aux:
+            k = r.skip(k + 1)
+    roles = _roles_at(r, k)
+    if not roles:
+        return roles, None
+    verb = k
+    end = r.skip(max(r.labels[k][lbl] for lbl in _ROLE_LABELS if lbl in r.labels[k]))
+    if end < n and r.lower[end] in ("và", ","):
+        roles |= _roles_at(r, r.skip(end + 1))
+    return roles, verb
 
 
-def _merge(r: _Reader, mentions: list[_Mention]) -> list[Official]:
-    v, lex = r.v, r.lex
+def _roles_at(r: Reader, k: int) -> set[str]:
+    if k >= r.n or not r.labels[k]:
+        return set()
+    return {lbl[5:] for lbl in _ROLE_LABELS if lbl in r.labels[k]}
+
+
+def _agentive(r: Reader, opening: int) -> bool:
+    """A list whose verb is everyone's: it opens its sentence, or follows "do" / "gồm"."""
+    first = r.v.sent_bounds(opening)[0]
+    p = r.prev(opening)
+    while p >= first and r.text[p] == ":":
+        p = r.prev(p)
+    return p < first or r.lower[p] in _AGENT_WORDS
+
+
+def _role_before(r: Reader, mentions: list[_Mention], n: int, claimed: set[int]) -> str | None:
+    """The role of a verb right before the person ("với sự tham dự của đồng chí …"), or of one that
+    opens a clause and introduces them with "có", "gồm" or a comma: "Dự hội nghị có …", "Phát
+    biểu tại hội nghị, đồng chí …". Everyone of such a clause attends; the other roles go to the
+    first person after the verb (and a list they open), not to one named later ("…, đồng chí A
+    chúc mừng đồng chí B")."""
+    opening = mentions[n].opening
+    first = r.v.sent_bounds(opening)[0]
+    for k in range(first, opening):
+        if k in claimed or not r.labels[k]:
+            continue
+        role = next((lbl[5:] for lbl in _ROLE_LABELS if lbl in r.labels[k]), None)
+        if role is None:
+            continue
+        if r.skip(max(r.labels[k][lbl] for lbl in _ROLE_LABELS if lbl in r.labels[k])) == opening:
+            return role  # "với sự tham dự của đồng chí …", "dưới sự chủ trì của …"
+        p = r.prev(k)
+        if p >= first and r.text[p] not in (",", ";", ":"):
+            continue
+        if not any(r.lower[t] in _INTRODUCERS for t in range(k + 1, opening)):
+            continue
+        if role == "attend" or _first_after(mentions, n, k + 1):
+            return role
+    return None
+
+
+def _first_after(mentions: list[_Mention], n: int, pos: int) -> bool:
+    """Mention n is the first after token pos, or in a list with the first."""
+    for j in range(n - 1, -1, -1):
+        if mentions[j].opening < pos:
+            return True
+        if not mentions[j + 1].linked:
+            return False
+    return True
+
+
+# ---- people ---------------------------------------------------------------------------------------
+def _merge(r: Reader, mentions: list[_Mention]) -> list[Official]:
+    v = r.v
     people: dict[str, Official] = {}
     roles: dict[str, set[str]] = {}
     for m in mentions:
-        name = v.span_text(m.name_start, m.name_end)
-        k = key(name)
+        k = " ".join(word_key(t) for t in r.text[m.name_start : m.name_end])  # key() word by word, cached
         roles.setdefault(k, set()).update(m.roles)
         if k in people or not m.segments:
             continue
-        titles = [v.span_text(s, e) for s, e in m.segments]
+        name = v.span_text(m.name_start, m.name_end)
         level = None
         for s, e in m.segments:
-            level = _segment_level(r, s, e) or level
-        start = min(m.name_start, m.title_start or m.name_start)
-        end = max(m.name_end, m.title_end or m.name_end)
+            level = segment_level(r, s, e) or level
+        title_start, title_end = m.segments[0][0], m.segments[-1][1]
+        start, end = min(m.name_start, title_start), max(m.name_end, title_end)
         people[k] = Official(
             name=name,
-            titles=titles,
-            title_text=v.span_text(m.title_start, m.title_end),
+            titles=[v.span_text(s, e) for s, e in m.segments],
+            title_text=v.span_text(title_start, title_end),
             org_level=level or "unknown",
             role=None,
             start=v.idx[start],
             end=v.end_char(end - 1),
-            titles_expanded=[_expand(r, s, e) for s, e in m.segments],
+            titles_expanded=[expand(r, s, e) for s, e in m.segments],
+            text=v.source[v.idx[start] : v.end_char(end - 1)],
             sentence=v.sent_text(start).strip(),
         )
-        people[k].text = v.source[people[k].start : people[k].end]
     for k, person in people.items():
-        for role in lex["priority"]:
-            if role in roles[k]:
-                person.role = role
-                break
+        person.role = next((role for role in r.lex.priority if role in roles[k]), None)
     return sorted(people.values(), key=lambda o: o.start)

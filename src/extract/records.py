@@ -48,7 +48,7 @@ class Official:
 @dataclass
 class Award:
     text: str
-    recipient_kind: str  # collective | individual
+    recipient_kind: str  # collective | individual | mixed (one count for both: "45 tập thể và cá nhân")
     recipient: str
     count: int
     award: str

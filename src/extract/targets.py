@@ -1,219 +1,47 @@
 """Targets: quantified indicators ("Thu nhập bình quân đầu người năm 2024 đạt 70 triệu đồng/năm").
 
-For each indicator phrase (indicators.json) the first quantity in its scope (up to the next
-indicator, ";" or the end of the sentence) is its value, with the comparator written before or
-after it, the unit and period after it, and the year of the clause or of the sentence.
+An indicator phrase (indicators.json) takes its value from one of three places:
+- a number written just before it, its unit or a subject noun between ("94,6% đảng viên hoàn
+  thành tốt nhiệm vụ", "02 trường đạt chuẩn quốc gia", "100% hộ dân sử dụng nước sạch");
+- else the first fitting quantity after it, up to the next indicator, ";" or the end of the
+  sentence ("Thu ngân sách 6 tháng đạt 5,36 tỷ đồng": "6 tháng" is a length of time); a
+  reduction may carry the level it reaches too ("giảm 3,86%, còn 14,27%");
+- or a frame around the number ("giảm 326 hộ nghèo").
+The value's unit must fit the indicator (a sum of money beside a rate is not its value), and
+a value may turn the phrase into a related indicator (target_rules.resolve). A percent of
+plan ("đạt 107% kế hoạch") is the value only when no amount is written; a date, a length of
+time, a starting point ("từ 18,6% xuống còn 7,2%") or a threshold is never one. The record's
+comparator, year and kind are read in target_records.py.
 Reads the token view of the shared pipeline (tokens.py, nlp.py): plain lists, no Token or Span objects.
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
-from functools import cache
 from itertools import compress
-from operator import add
 
 from spacy.tokens import Doc
 
-from . import vocab
 from .nlp import TokenView, doc_view
-from .numbers import parse_number
+from .quantities import Quantity, match_words, quantity_at, unit_label
 from .records import Target
-from .textnorm import fold
+from .target_records import Describer
+from .target_rules import SCOPE_STOPS, Frame, Hit, indicator_rules, key_at, resolve, rules, starts_with
 
-_YEAR = re.compile(r"^(19|20)\d\d$")
-_PLAN_WORDS = (
-    "phấn đấu",
-    "chỉ tiêu",
-    "kế hoạch",
-    "phương hướng",
-    "mục tiêu",
-    "dự kiến",
-    "đề ra",
-    "định hướng",
-    "nhiệm vụ năm",
-    "đến năm",
-    "sẽ",
-    "cần đạt",
-    "phải đạt",
-    "nghị quyết",
-)
-_BEFORE = {  # comparator words written right before the number (folded)
-    "tren": "gt",
-    "hon": "gt",
-    "vuot": "gt",
-    "duoi": "lt",
-    "con": "lte",
-    "giam con": "lte",
-    "giam xuong": "lte",
-    "xuong con": "lte",
-    "xuong": "lte",
-    "khong qua": "lte",
-    "toi da": "lte",
-    "it nhat": "gte",
-    "toi thieu": "gte",
-    "tang len": "eq",
-    "dat": "eq",
-    "la": "eq",
-    "gan": "lt",
-}
-_AFTER = {"tro len": "gte", "tro xuong": "lte", "tro ra": "gte"}
-_SCOPE_STOPS = {";", ".", "!", "?", "\n"}
 _MAX_GAP = 14  # tokens between an indicator phrase and its number
-_SPACE_AFTER = ("", " ")  # by Token.whitespace_ as a bool
+_LEAD_GAP = 8  # tokens before an indicator phrase where a number written first may start
 
 
-Unit = tuple[tuple[str, ...], str, float]
-
-
-@cache
-def _units() -> tuple[dict[str, float], list[Unit]]:
-    data = vocab.load("units.json")
-    mult = {fold(k): float(v) for k, v in data["multipliers"].items()}
-    units = []
-    for u in data["units"]:
-        for w in u["words"]:
-            units.append((tuple(fold(w.lower()).split()), u["base"], float(u["factor"])))
-    units.sort(key=lambda x: -len(x[0]))
-    return mult, units
-
-
-@cache
-def _units_by_first_word() -> tuple[dict[str, list[Unit]], list[Unit]]:
-    """The units by their first word, each list in _units() order (longest first), and the units
-    with no word: a quantity then tries only the units that can match its next word."""
-    by_first: dict[str, list[Unit]] = {}
-    empty = []
-    for unit in _units()[1]:
-        if unit[0]:
-            by_first.setdefault(unit[0][0], []).append(unit)
-        else:
-            empty.append(unit)
-    return by_first, empty
-
-
-@cache
-def _plan_keys() -> tuple[str, ...]:
-    return tuple(fold(w) for w in _PLAN_WORDS)
-
-
-def _folded(v: TokenView, start: int, end: int) -> str:
-    """fold(doc[start:end].text.lower()) from the tokens' folded keys, which are cached (folding a
-    sentence character by character is slow). The one difference, lower-casing "Σ" token by
-    token (σ or ς by context), cannot change whether an ASCII plan word is in the text."""
-    if end <= start:
-        return ""
-    keys = list(v.norm[start:end])
-    if any(v.is_space[start:end]):  # fold leaves white space as it is; its norm is " "
-        for k in range(start, end):
-            if v.is_space[k]:
-                keys[k - start] = v.text[k]
-    after = list(map(_SPACE_AFTER.__getitem__, v.space_after[start:end]))
-    after[-1] = ""  # a span's text ends with its last token
-    return "".join(map(add, keys, after))
-
-
-def _is_year(text: str) -> bool:
-    # The prefix test first: almost no token starts with "19" or "20".
-    return text[:2] in ("19", "20") and _YEAR.match(text) is not None
-
-
-def _match_words(v: TokenView, i: int, words: tuple[str, ...]) -> int | None:
-    j = i
-    for w in words:
-        j = v.skip_blank(j)
-        if j >= len(v) or v.norm[j] != w:
-            return None
-        j += 1
-    return j
-
-
-def _quantity(v: TokenView, i: int) -> tuple[int, float, float, str | None, list[str], str | None] | None:
-    """Quantity at token i: (end, value, factor, base unit, periods, unit as written)."""
-    value = parse_number(v.text[i])
-    if value is None:
-        return None
-    mult = _units()[0]
-    n = len(v)
-    j = v.skip_blank(i + 1)
-    factor, base = 1.0, None
-    unit_start = j
-    if j < n and v.norm[j] in mult:
-        factor *= mult[v.norm[j]]
-        j = v.skip_blank(j + 1)
-    by_first, empty = _units_by_first_word()
-    first = v.skip_blank(j)
-    candidates = by_first.get(v.norm[first], []) + empty if first < n else empty
-    for words, b, f in candidates:
-        end = _match_words(v, j, words)
-        if end is not None:
-            base, factor = b, factor * f
-            j = end
-            break
-    periods = []
-    while True:
-        k = v.skip_blank(j)
-        if k < n and v.text[k] == "/":
-            k2 = v.skip_blank(k + 1)
-            if k2 < n and v.is_alpha[k2]:
-                periods.append(v.norm[k2])
-                j = k2 + 1
-                continue
-        break
-    unit_text = re.sub(r"\s*/\s*", "/", v.span_text(unit_start, j)).strip() if j > unit_start else None
-    return j, value, factor, base, periods, unit_text
-
-
-def _normalized_unit(base: str | None, periods: list[str], indicator_unit: str) -> str | None:
-    if base is None:
-        return None
-    if indicator_unit.split("/")[0] == base:
-        return indicator_unit
-    names = {
-        "nam": "year",
-        "nguoi": "person",
-        "thang": "month",
-        "ha": "ha",
-        "ho": "household",
-        "khau": "person",
-        "vu": "season",
-    }
-    return "/".join([base] + [names.get(p, p) for p in periods])
-
-
-def _comparator(v: TokenView, num_i: int, end: int) -> str:
-    k = v.skip_blank(end)
-    two = " ".join(v.norm[t] for t in range(k, min(k + 2, len(v))) if not v.is_space[t])
-    if two in _AFTER:
-        return _AFTER[two]
-    before = [v.norm[t] for t in range(max(0, num_i - 4), num_i) if not v.is_space[t]]
-    for n in (2, 1):
-        if len(before) >= n and " ".join(before[-n:]) in _BEFORE:
-            return _BEFORE[" ".join(before[-n:])]
-    return "eq"
-
-
-def _year_positions(v: TokenView) -> list[int]:
-    """Tokens that are years, in order. A year ("2024", digits only) is always like_num, so only
-    the few number tokens are tested."""
-    return [i for i in compress(range(len(v)), v.like_num) if _is_year(v.text[i])]
-
-
-def _year_in(v: TokenView, years: list[int], start: int, end: int) -> int | None:
-    """The year after the last "năm" or "đến" in doc[start:end]: a year whose previous non-space
-    token in the range is one of those words."""
-    lo, hi = max(start, 0), min(end, len(v))
-    for b in reversed(years[bisect_left(years, lo) : bisect_left(years, hi)]):
-        a = b - 1
-        while a >= lo and v.is_space[a]:
-            a -= 1
-        if a >= lo and v.norm[a] in ("nam", "den"):
-            return int(v.text[b])
-    return None
+def _prev_solid(v: TokenView, i: int) -> int:
+    """The last token before i that is not a blank (-1 if none)."""
+    i -= 1
+    while i >= 0 and v.blank[i]:
+        i -= 1
+    return i
 
 
 def _indicator_spans(v: TokenView) -> list[tuple[str, int, int]]:
+    """The indicator phrases, longest first where they overlap ("tỷ lệ hộ nghèo giảm" over
+    "tỷ lệ hộ nghèo")."""
     found = [(lbl[4:], s, e) for lbl, s, e in v.matches if lbl.startswith("IND_")]
     found.sort(key=lambda x: (x[1], -(x[2] - x[1])))
     kept: list[tuple[str, int, int]] = []
@@ -224,85 +52,211 @@ def _indicator_spans(v: TokenView) -> list[tuple[str, int, int]]:
     return kept
 
 
-def _number_at(v: TokenView, e: int, limit: int) -> tuple[int, tuple] | None:
-    """The first quantity in tokens e..limit (stopping at ; . ! ? or a line break)."""
-    text, n = v.text, len(v)
-    i = e
+def _attached(v: TokenView, q: Quantity, s: int) -> bool:
+    """Whether an indicator phrase at token s follows quantity q: right after it, starting with
+    its unit ("02 trường đạt chuẩn"), or after a subject noun ("100% hộ dân sử dụng...")."""
+    r = rules()
+    after = v.skip_blank(q.end)
+    if s in (q.unit_start, q.word_start, after):
+        return True
+    for at in (q.word_start, after):
+        end = starts_with(v, at, r.subjects)
+        if end is not None:
+            end = v.skip_blank(end)
+            if end == s or (key_at(v, end) in r.linking and v.skip_blank(end + 1) == s):
+                return True
+    return False
+
+
+def _lead(v: TokenView, code: str, s: int, e: int) -> Hit | None:
+    """The value written just before the indicator phrase s..e, if it fits."""
+    lo = max(v.sent_bounds(s)[0], s - _LEAD_GAP)
+    like_num = v.like_num  # true for digits and number words alike
+    if not any(like_num[lo:s]):
+        return None  # most phrases have no number before them
+    for i in range(s - 1, lo - 1, -1):
+        if not like_num[i] or (v.is_alpha[i] and i > lo and v.is_alpha[i - 1] and like_num[i - 1]):
+            continue  # not a number, or inside a number in words ("hai chục": from "hai")
+        if v.text[_prev_solid(v, i)] == "/":
+            continue  # the plan of "15/19": the quantity starts at 15
+        q = quantity_at(v, i)
+        if q is not None and _attached(v, q, s):
+            found = resolve(code, q, [])
+            if found is not None:
+                return (found, s, e, q)
+    return None
+
+
+def _words(v: TokenView, start: int, end: int) -> list[str]:
+    return [key_at(v, k) for k in range(start, end) if v.content[k]]
+
+
+def _not_a_value(v: TokenView, q: Quantity, limit: int) -> bool:
+    """A date ("ngày 15/12"), a length of time ("6 tháng") or a starting point ("từ X ... còn Y")."""
+    r = rules()
+    before = _prev_solid(v, q.start)
+    prev = key_at(v, before) if before >= 0 else ""
+    after = v.skip_blank(q.end)
+    nxt = key_at(v, after) if after < len(v) else ""
+    if prev in r.dates or (q.base is None and nxt in r.durations):
+        return True
+    if prev in r.start:
+        for k in range(q.end, limit):
+            if v.text[k] in SCOPE_STOPS or v.text[k] == ",":
+                break
+            if key_at(v, k) in r.to and key_at(v, _prev_solid(v, k)) != "trở":  # not "từ 10 trở lên"
+                return True
+    return False
+
+
+def _percent_of_plan(v: TokenView, q: Quantity) -> bool:
+    """ "đạt 107% kế hoạch": the share of the plan met, not the amount."""
+    return q.base == "%" and starts_with(v, v.skip_blank(q.end), rules().plan_refs) is not None
+
+
+def _next_number(v: TokenView, i: int, limit: int) -> int:
+    """The first number token from i on, or limit when the scope stops first."""
     while i < limit:
-        t = text[i]
-        if t in _SCOPE_STOPS or "\n" in t:
-            break
-        if v.like_num[i] or t[:1].isdigit():
-            nxt = v.skip_blank(i + 1)
-            if i and _is_year(t) and v.norm[i - 1] in ("nam", "den", "-"):
-                i += 1
-                continue
-            after = v.skip_blank(nxt + 1) if nxt < n else n
-            if nxt < n and text[nxt] == "/" and after < n and v.like_num[after]:
-                break  # "17/19 chỉ tiêu", a date: a count of targets met, not a value
-            q = _quantity(v, i)
-            if q is not None:
-                return i, q
+        t = v.text[i]
+        if t in SCOPE_STOPS or "\n" in t:
+            return limit
+        if v.like_num[i]:  # digits and number words
+            return i
         i += 1
+    return limit
+
+
+def _fits(v: TokenView, code: str, e: int, q: Quantity, limit: int) -> tuple[str | None, Quantity]:
+    """The indicator the value q after a phrase ending at e belongs to (None: not its value),
+    and q with the unit of a label before it ("Thu ngân sách (tỷ đồng): 12,5")."""
+    if _not_a_value(v, q, limit):
+        return None, q
+    q = unit_label(v, e, q.start, q)
+    if q.plan is not None and q.base is None and q.start - e > 2:
+        return None, q  # "17/19 chỉ tiêu" after other words: targets met, no value
+    return resolve(code, q, _words(v, e, q.start)), q
+
+
+def _values_after(v: TokenView, code: str, s: int, e: int, limit: int, claimed: set[int]) -> list[Hit]:
+    """The value after the indicator phrase s..e (and the level a reduction reaches)."""
+    share: Hit | None = None  # a percent of plan: the value only when no amount is written
+    amount = False
+    i = _next_number(v, e, limit)
+    while i < limit:
+        if i in claimed:
+            return []  # the number of the next indicator phrase (and the amount of a share before it)
+        q = quantity_at(v, i)
+        if q is None:
+            i += 1
+            while i < limit and v.is_alpha[i] and v.like_num[i]:
+                i += 1  # the rest of a number in words
+            i = _next_number(v, i, limit)
+            continue
+        if _percent_of_plan(v, q):
+            share = share or (None if amount else (code, s, e, q))
+        else:
+            found, q = _fits(v, code, e, q, limit)
+            if found is not None:
+                return [] if _threshold(v, s, q) else _with_level(v, (found, s, e, q), code, limit, claimed)
+            amount = amount or q.base not in (None, "%")  # "312 người, đạt 105% kế hoạch": no rate
+        i = _next_number(v, max(i + 1, q.end), limit)
+    return [share] if share is not None else []
+
+
+def _with_level(v: TokenView, hit: Hit, code: str, limit: int, claimed: set[int]) -> list[Hit]:
+    """The hit, and the level a reduction reaches when written after it ("giảm 3,86%, còn 14,27%")."""
+    level = indicator_rules()[code].level
+    if level and hit[0] != level:
+        second = _level_after(v, hit[3].end, limit, claimed)
+        if second is not None:
+            return [hit, (level, hit[1], hit[2], second)]
+    return [hit]
+
+
+def _threshold(v: TokenView, s: int, q: Quantity) -> bool:
+    """'hộ có thu nhập ... từ 1,5 triệu đồng trở xuống': a definition's threshold."""
+    before = _prev_solid(v, s)
+    if before < 0 or key_at(v, before) != "có":  # "hộ có": households having..., a definition
+        return False
+    return starts_with(v, v.skip_blank(q.end), rules().threshold) is not None
+
+
+def _level_after(v: TokenView, j: int, limit: int, claimed: set[int]) -> Quantity | None:
+    """ "giảm 3,86%, còn 14,27%": the level a reduction reaches, if written in its scope."""
+    r = rules()
+    seen = False
+    for k in range(j, limit):
+        if v.text[k] in SCOPE_STOPS or k in claimed:
+            return None
+        if key_at(v, k) in r.level:
+            seen = True
+        elif seen and v.like_num[k]:
+            q = quantity_at(v, k)
+            return q if q is not None and q.base == "%" else None
+    return None
+
+
+def _frame_hits(v: TokenView) -> list[Hit]:
+    """Values inside a frame ("giảm 326 hộ nghèo"): head words, fillers, number, tail words."""
+    frames, fillers = rules().frames, rules().fillers
+    hits: list[Hit] = []
+    for i in compress(range(len(v)), v.like_num):
+        if i and v.norm[i - 1] not in frames and v.norm[i - 1] not in fillers and not v.blank[i - 1]:
+            continue  # the common case, told at once: no frame head or filler just before
+        j = _prev_solid(v, i)
+        while j >= 0:  # the head ends here, or before more fillers
+            hit = _frame_at(v, i, j, frames[v.norm[j]]) if v.norm[j] in frames else None
+            if hit is not None:
+                hits.append(hit)
+                break
+            if v.norm[j] not in fillers:
+                break
+            j = _prev_solid(v, j)
+    return hits
+
+
+def _frame_at(v: TokenView, i: int, j: int, frames: list[Frame]) -> Hit | None:
+    """The frame whose head ends at token j, around the number at token i."""
+    for code, head, tail in frames:
+        h = j
+        for w in reversed(head[:-1]):
+            h = _prev_solid(v, h)
+            if h < 0 or v.norm[h] != w:
+                break
+        else:
+            q = quantity_at(v, i)
+            if q is None:
+                return None
+            end = match_words(v, q.word_start, tail) or match_words(v, q.end, tail)
+            found = resolve(code, q, []) if end is not None else None
+            if found is not None and end is not None:
+                return (found, h, end, q)
     return None
 
 
 def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
     """Quantified indicators in a document, in text order."""
-    by_code = vocab.indicator_by_code()
     v = doc_view(doc)
     spans = _indicator_spans(v)
-    years = _year_positions(v) if spans else []
-    out: list[Target] = []
+    hits = _frame_hits(v)
+    if not spans and not hits:
+        return []
+    leads = [_lead(v, *span) for span in spans]
+    hits += [hit for hit in leads if hit is not None]
+    claimed = {h[3].start for h in hits}
     for n, (code, s, e) in enumerate(spans):
-        sent_start, sent_end = v.sent_bounds(s)
-        limit = min(sent_end, spans[n + 1][1] if n + 1 < len(spans) else sent_end, e + _MAX_GAP)
-        hit = _number_at(v, e, limit)
-        if hit is None:
+        if leads[n] is not None:
             continue
-        num_i, (end, value, factor, base, periods, unit_text) = hit
-        if base is None and code not in (
-            "jobs_created",
-            "party_members_admitted",
-            "military_recruitment",
-        ):
-            continue
-        ind = by_code[code]
-        year = (
-            _year_in(v, years, s, end)
-            or _year_in(v, years, sent_start, s)
-            or _year_in(v, years, end, sent_end)
-        )
-        text_before = _folded(v, sent_start, end)
-        planned = any(w in text_before for w in _plan_keys())
-        if not planned and year and published_year and year > published_year:
-            planned = True
-        comparator = _comparator(v, num_i, end)
-        unit_norm = _normalized_unit(base, periods, ind.unit_normalized)
-        if base is None:
-            unit_norm = ind.unit_normalized
-        start_char = v.idx[s]
-        end_char = v.end_char(end - 1)
-        out.append(
-            Target(
-                text=v.source[start_char:end_char],
-                indicator=code,
-                label=v.span_text(s, e),
-                value=int(value) if value.is_integer() else value,
-                unit=unit_text,
-                value_normalized=_clean(value * factor),
-                unit_normalized=unit_norm,
-                comparator=comparator,
-                year=year,
-                kind="target" if planned else "achieved",
-                start=start_char,
-                end=end_char,
-                sentence=v.span_text(sent_start, sent_end).strip(),
-            )
-        )
-    return out
-
-
-def _clean(x: float) -> float | int:
-    r = round(x, 6)
-    return int(r) if float(r).is_integer() else r
+        sent_end = v.sent_bounds(s)[1]
+        nxt = spans[n + 1][1] if n + 1 < len(spans) else sent_end
+        hits += _values_after(v, code, s, e, min(sent_end, nxt, e + _MAX_GAP), claimed)
+    describe = Describer(v, published_year)
+    out = sorted(map(describe, hits), key=lambda t: (t.start, t.end))
+    seen: set[tuple] = set()
+    kept = []
+    for t in out:  # a figure restated (the lead, then the report) is one fact
+        key = (t.indicator, t.value, t.year, t.kind)
+        if key not in seen:
+            seen.add(key)
+            kept.append(t)
+    return kept

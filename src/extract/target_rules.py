@@ -1,0 +1,156 @@
+"""The rules of indicators.json, folded once: how a number beside an indicator is read.
+
+Each indicator accepts values in its own base unit (and any listed in `units`); a value in another
+unit may belong to a related indicator (`by_unit`), and the words before the number can turn a
+rate into its change (`change`: "tỷ lệ hộ nghèo giảm 1,5%") or a reduction into the level it
+reaches (`level`: "giảm tỷ lệ hộ nghèo xuống còn 3%").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from . import vocab
+from .nlp import TokenView
+from .quantities import Quantity, match_words, token_keys
+from .textnorm import fold, key, word_key
+
+SCOPE_STOPS = frozenset({";", ".", "!", "?", "\n"})  # a value is looked for up to one of these
+Hit = tuple[str, int, int, Quantity]  # (indicator, label start, label end, value)
+# Phrases as folded keys by their first word, longest first: a lookup, then few comparisons.
+Phrases = dict[str, tuple[tuple[str, ...], ...]]
+Frame = tuple[str, tuple[str, ...], tuple[str, ...]]  # (indicator, head words, tail words)
+
+
+def key_at(v: TokenView, i: int) -> str:
+    """Token i as a key with its marks (lower case, one tone style): "từ" is not "tư"."""
+    return word_key(v.text[i])
+
+
+@dataclass(frozen=True)
+class IndicatorRule:
+    code: str
+    unit_normalized: str
+    accepts: frozenset[str]  # base units a value may have
+    per_ha: bool  # a yield: the value must be "per ha" ("tấn/ha", "tạ/ha")
+    bare: bool  # a number with no unit is a count of this indicator
+    by_unit: dict[str, str]
+    change: str | None
+    level: str | None
+
+
+@dataclass(frozen=True)
+class Rules:
+    plan: re.Pattern[str]  # plan words, on folded text
+    share_of_plan: re.Pattern[str]  # "đạt 112,5% chỉ tiêu", "vượt kế hoạch": a result, not a plan
+    # The function words below are keys with their marks (textnorm.key): folded, "từ" would be
+    # "đầu tư" and "còn" the unit "con".
+    before: dict[str, str]  # comparator words before the number -> comparator
+    after: dict[str, str]  # after it
+    plan_refs: Phrases  # "đạt 107% kế hoạch": a percent of plan, not a value
+    level: frozenset[str]
+    change: frozenset[str]
+    start: frozenset[str]  # "từ" 18,6% ... "xuống còn" 7,2%: a starting point
+    to: frozenset[str]
+    threshold: Phrases
+    durations: frozenset[str]  # "6 tháng", "5 năm": a length of time, not a value
+    dates: frozenset[str]  # "ngày 15/12": a date
+    subjects: Phrases  # "100% [hộ dân] sử dụng nước sạch"
+    linking: frozenset[str]  # "100% thôn [đạt] danh hiệu thôn văn hóa"
+    fillers: frozenset[str]
+    frames: dict[str, list[Frame]]  # by the last word of their head
+
+
+def _keys(words: list[str]) -> Phrases:
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for w in words:
+        keys = token_keys(w)
+        by_first.setdefault(keys[0], []).append(keys)
+    return {k: tuple(sorted(p, key=len, reverse=True)) for k, p in by_first.items()}
+
+
+@cache
+def rules() -> Rules:
+    data = vocab.load("indicators.json")
+    r = data["rules"]
+    plan = "|".join(re.escape(fold(w)) for w in sorted(r["plan_words"], key=len, reverse=True))
+    refs = "|".join(re.escape(fold(w)) for w in sorted(r["plan_references"], key=len, reverse=True))
+    frames: dict[str, list[Frame]] = {}
+    for ind in data["indicators"]:
+        for frame in ind.get("frames", ()):
+            head, tail = (token_keys(part) for part in frame.split("#"))
+            frames.setdefault(head[-1], []).append((ind["code"], head, tail))
+    return Rules(
+        plan=re.compile(rf"\b(?:{plan})\b"),
+        share_of_plan=re.compile(rf"(?:[%\d]|\bvuot|\bdat|\bbang) (?:{refs})\b"),
+        before={key(k): c for k, c in r["comparators_before"].items()},
+        after={key(k): c for k, c in r["comparators_after"].items()},
+        plan_refs=_keys(r["plan_references"]),
+        level=frozenset(key(w) for w in r["level_words"]),
+        change=frozenset(key(w) for w in r["change_words"]),
+        start=frozenset(key(w) for w in r["from_words"]),
+        to=frozenset(key(w) for w in r["to_words"]),
+        threshold=_keys(r["threshold_words"]),
+        durations=frozenset(key(w) for w in r["duration_words"]),
+        dates=frozenset(key(w) for w in r["date_words"]),
+        subjects=_keys(r["subjects"]),
+        linking=frozenset(key(w) for w in r["linking_words"]),
+        fillers=frozenset(w for phrase in r["fillers"] for w in token_keys(phrase)),
+        frames=frames,
+    )
+
+
+@cache
+def indicator_rules() -> dict[str, IndicatorRule]:
+    out = {}
+    for ind in vocab.load("indicators.json")["indicators"]:
+        unit = ind["unit_normalized"]
+        parts = unit.split("/")
+        out[ind["code"]] = IndicatorRule(
+            code=ind["code"],
+            unit_normalized=unit,
+            accepts=frozenset([parts[0], *ind.get("units", ())]),
+            per_ha=parts[1:2] == ["ha"],
+            bare=bool(ind.get("bare")),
+            by_unit=dict(ind.get("by_unit", {})),
+            change=ind.get("change"),
+            level=ind.get("level"),
+        )
+    return out
+
+
+def starts_with(v: TokenView, i: int, phrases: Phrases) -> int | None:
+    """The token after the longest of `phrases` written at token i (blanks skipped), or None."""
+    i = v.skip_blank(i)
+    if i >= len(v):
+        return None
+    for words in phrases.get(v.norm[i], ()):
+        end = match_words(v, i, words)
+        if end is not None:
+            return end
+    return None
+
+
+def resolve(code: str, q: Quantity, between: list[str]) -> str | None:
+    """The indicator a value belongs to, from the phrase's indicator, the value's unit and the
+    words between them; None when the unit does not fit (a sum of money beside a rate)."""
+    ind = indicator_rules()
+    r = rules()
+    rule = ind[code]
+    if rule.level and any(w in r.level for w in between):
+        code = rule.level
+    elif rule.change and any(w in r.change for w in between) and not any(w in r.level for w in between):
+        code = rule.change
+    rule = ind[code]
+    if q.base is not None and q.base in rule.by_unit:
+        code = rule.by_unit[q.base]
+        rule = ind[code]
+    if q.base is None:
+        return code if rule.bare else None
+    if q.base not in rule.accepts:
+        return None
+    if rule.per_ha and q.base == rule.unit_normalized.split("/")[0] and "ha" not in q.periods:
+        return None
+    return code
