@@ -152,6 +152,7 @@ def _read_title(r: Reader, m: _Mention) -> None:
     opened = j < r.n and r.text[j] == "("
     if j < r.n and r.text[j] in _BEFORE_TITLE:
         j = r.skip(j + 1)
+    j = _past_age(r, j)
     m.segments = run_at(r, j, after_name=True) or _appointed(r, m.name_end)
     m.tail = m.name_end
     if m.segments:
@@ -159,6 +160,13 @@ def _read_title(r: Reader, m: _Mention) -> None:
         close = r.skip(m.tail)
         if opened and close < r.n and r.text[close] == ")":
             m.tail = close + 1
+
+
+def _past_age(r: Reader, j: int) -> int:
+    """ "Trần Văn B, 86 tuổi, nguyên Chủ tịch…": the age between a name and its title."""
+    age = r.skip(j + 1) if j < r.n and r.v.like_num[j] else r.n
+    comma = r.skip(age + 1) if age < r.n and word_key(r.text[age]) == "tuổi" else r.n
+    return r.skip(comma + 1) if comma < r.n and r.text[comma] == "," else j
 
 
 def _appointed(r: Reader, i: int) -> list[tuple[int, int]]:
