@@ -44,11 +44,13 @@ class IndicatorRule:
 @dataclass(frozen=True)
 class Rules:
     plan: re.Pattern[str]  # plan words, on folded text
+    example: re.Pattern[str]  # "tiêu biểu như …": an anecdote, on folded text
     share_of_plan: re.Pattern[str]  # "đạt 112,5% chỉ tiêu", "vượt kế hoạch": a result, not a plan
     # The function words below are keys with their marks (textnorm.key): folded, "từ" would be
     # "đầu tư" and "còn" the unit "con".
     before: dict[str, str]  # comparator words before the number -> comparator
     after: dict[str, str]  # after it
+    after_phrases: Phrases  # "80% [trở lên] chi hội đạt vững mạnh": between a value and what it counts
     plan_refs: Phrases  # "đạt 107% kế hoạch": a percent of plan, not a value
     level: frozenset[str]
     change: frozenset[str]
@@ -84,9 +86,11 @@ def rules() -> Rules:
             frames.setdefault(head[-1], []).append((ind["code"], head, tail))
     return Rules(
         plan=re.compile(rf"\b(?:{plan})\b"),
+        example=re.compile("|".join(rf"\b{re.escape(fold(w))}\b" for w in r["example_words"])),
         share_of_plan=re.compile(rf"(?:[%\d]|\bvuot|\bdat|\bbang) (?:{refs})\b"),
         before={key(k): c for k, c in r["comparators_before"].items()},
         after={key(k): c for k, c in r["comparators_after"].items()},
+        after_phrases=_keys(list(r["comparators_after"])),
         plan_refs=_keys(r["plan_references"]),
         level=frozenset(key(w) for w in r["level_words"]),
         change=frozenset(key(w) for w in r["change_words"]),

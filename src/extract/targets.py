@@ -57,6 +57,9 @@ def _attached(v: TokenView, q: Quantity, s: int) -> bool:
     its unit ("02 trường đạt chuẩn"), or after a subject noun ("100% hộ dân sử dụng...")."""
     r = rules()
     after = v.skip_blank(q.end)
+    past = starts_with(v, after, r.after_phrases)
+    if past is not None:
+        after = v.skip_blank(past)
     if s in (q.unit_start, q.word_start, after):
         return True
     for at in (q.word_start, after):
@@ -234,6 +237,17 @@ def _frame_at(v: TokenView, i: int, j: int, frames: list[Frame]) -> Hit | None:
     return None
 
 
+_CLAUSE_MARKS = frozenset((";", ":", "."))
+
+
+def _in_example(v: TokenView, i: int) -> bool:
+    """Is token i in a clause that gives one example ("tiêu biểu như hộ ông A hiến 450 m2 đất")?
+    Its figures are a household's, not the commune's."""
+    lo = v.sent_bounds(i)[0]
+    start = next((k + 1 for k in range(i - 1, lo - 1, -1) if v.text[k] in _CLAUSE_MARKS), lo)
+    return rules().example.search(" ".join(v.norm[start:i])) is not None
+
+
 def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
     """Quantified indicators in a document, in text order."""
     v = doc_view(doc)
@@ -250,6 +264,7 @@ def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
         sent_end = v.sent_bounds(s)[1]
         nxt = spans[n + 1][1] if n + 1 < len(spans) else sent_end
         hits += _values_after(v, code, s, e, min(sent_end, nxt, e + _MAX_GAP), claimed)
+    hits = [h for h in hits if not _in_example(v, h[3].start)]
     describe = Describer(v, published_year)
     out = sorted(map(describe, hits), key=lambda t: (t.start, t.end))
     seen: set[tuple] = set()
