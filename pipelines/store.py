@@ -142,6 +142,9 @@ def _create(db: sqlite_utils.Database) -> None:
             "comparator": str,
             "year": int,
             "kind": str,
+            "plan": float,
+            "value_max": float,
+            "percent_of_plan": float,
         },
         [("indicator", "indicators", "code")],
     )
@@ -169,6 +172,10 @@ def _fact_table(db: sqlite_utils.Database, name: str, columns: dict, fks: list |
         foreign_keys=[("article_id", "articles", "id"), *(fks or [])],
         if_not_exists=True,
     )
+    present = db[name].columns_dict  # a database made by an older version gains the new columns
+    for column, kind in columns.items():
+        if column not in present:
+            db[name].add_column(column, kind)
 
 
 def upsert_site(db: sqlite_utils.Database, name: str, host: str, family: str, start_url: str) -> int:

@@ -91,3 +91,13 @@ def test_demo_command_prints_summary_and_browse_line(tmp_path: Path):
     assert out.returncode == 0, out.stderr[-2000:]
     assert "15 articles" in out.stdout and "datasette data/communes.db" in out.stdout
     assert (tmp_path / "data" / "communes.db").exists()
+
+
+def test_a_database_made_by_an_older_version_gains_the_new_columns(tmp_path: Path):
+    from pipelines.store import open_db
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:  # the targets table as version 0.1 made it
+        conn.execute("CREATE TABLE targets (id INTEGER PRIMARY KEY, article_id INTEGER, value FLOAT)")
+    db = open_db(path)
+    assert {"plan", "value_max", "percent_of_plan", "indicator"} <= set(db["targets"].columns_dict)

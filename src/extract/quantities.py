@@ -41,6 +41,7 @@ class Quantity:
     plan: float | None = None  # Y of "X/Y": the planned figure
     upper: float | None = None  # the upper end of a range ("8,5 - 9%/năm": 9)
     words: bool = False  # written in words ("mười một")
+    share: float | None = None  # "…, bằng 107% kế hoạch" after the amount: the share of plan met
 
 
 def is_year(text: str) -> bool:

@@ -76,6 +76,9 @@ class Target:
     start: int
     end: int
     sentence: str = ""
+    plan: float | None = None  # Y of "X/Y" read as achieved over planned ("giao quân 25/25")
+    value_max: float | None = None  # the upper end of a range ("8,5 - 9%/năm")
+    percent_of_plan: float | None = None  # "đạt … bằng 107% kế hoạch"
 
 
 @dataclass

@@ -52,6 +52,9 @@ class Describer:
             start=start_char,
             end=end_char,
             sentence=v.span_text(sent_start, sent_end).strip(),
+            plan=_number(q.plan),
+            value_max=_number(q.upper),
+            percent_of_plan=_number(q.share),
         )
 
     def year(self, q: Quantity, start: int, end: int, sent_start: int, sent_end: int) -> int | None:
@@ -144,3 +147,7 @@ def _year_after(v: TokenView, years: list[int], j: int, limit: int) -> int | Non
 def _clean(x: float) -> float | int:
     r = round(x, 6)
     return int(r) if float(r).is_integer() else r
+
+
+def _number(x: float | None) -> float | int | None:
+    return None if x is None else (int(x) if float(x).is_integer() else x)

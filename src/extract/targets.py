@@ -17,6 +17,7 @@ Reads the token view of the shared pipeline (tokens.py, nlp.py): plain lists, no
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import compress
 
 from spacy.tokens import Doc
@@ -156,14 +157,28 @@ def _values_after(v: TokenView, code: str, s: int, e: int, limit: int, claimed: 
             i = _next_number(v, i, limit)
             continue
         if _percent_of_plan(v, q):
-            share = share or (None if amount else (code, s, e, q))
+            share = share or (None if amount else (code, s, e, replace(q, share=q.value)))
         else:
             found, q = _fits(v, code, e, q, limit)
             if found is not None:
-                return [] if _threshold(v, s, q) else _with_level(v, (found, s, e, q), code, limit, claimed)
+                if _threshold(v, s, q):
+                    return []
+                return _with_level(v, (found, s, e, _with_share(v, q, limit, claimed)), code, limit, claimed)
             amount = amount or q.base not in (None, "%")  # "312 người, đạt 105% kế hoạch": no rate
         i = _next_number(v, max(i + 1, q.end), limit)
     return [share] if share is not None else []
+
+
+def _with_share(v: TokenView, q: Quantity, limit: int, claimed: set[int]) -> Quantity:
+    """The amount q, with the share of plan written right after it ("3,48 tỷ đồng, bằng 56% kế
+    hoạch"): the next number within a few tokens, if it is one."""
+    i = _next_number(v, q.end, min(limit, q.end + _SHARE_GAP))
+    if i >= limit or i in claimed:
+        return q
+    after = quantity_at(v, i)
+    if after is None or not _percent_of_plan(v, after):
+        return q
+    return replace(q, share=after.value)
 
 
 def _with_level(v: TokenView, hit: Hit, code: str, limit: int, claimed: set[int]) -> list[Hit]:
@@ -238,6 +253,7 @@ def _frame_at(v: TokenView, i: int, j: int, frames: list[Frame]) -> Hit | None:
 
 
 _CLAUSE_MARKS = frozenset((";", ":", "."))
+_SHARE_GAP = 8  # tokens between an amount and its share of plan: ", bằng", ", đạt", " ("
 
 
 def _in_example(v: TokenView, i: int) -> bool:
