@@ -1,0 +1,75 @@
+"""Officials in every layout the issue lists, one sentence each (names invented for the test)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import extract_facts
+
+
+def _officials(text: str) -> dict[str, tuple[str, str, str | None]]:
+    return {o.name: (o.title_text, o.org_level, o.role) for o in extract_facts(text).officials}
+
+
+@pytest.mark.parametrize(
+    "text,name,title,level",
+    [
+        ("Dự có đồng chí Lê Văn Tâm - Bí thư Đảng ủy xã.", "Lê Văn Tâm", "Bí thư Đảng ủy xã", "commune"),
+        (
+            "Dự có đồng chí Lê Văn Tâm – HUV, Bí thư Đảng ủy xã.",
+            "Lê Văn Tâm",
+            "HUV, Bí thư Đảng ủy xã",
+            "commune",
+        ),
+        (
+            "Dự có đồng chí Trần Văn Ánh- Phó Bí thư Huyện ủy.",
+            "Trần Văn Ánh",
+            "Phó Bí thư Huyện ủy",
+            "district",
+        ),
+        ("Dự có bà Lê Thị Bích UVBTV, PCT UBND huyện.", "Lê Thị Bích", "UVBTV, PCT UBND huyện", "district"),
+        ("Dự có ông Hà Văn Khôi (Chủ tịch UBND xã).", "Hà Văn Khôi", "Chủ tịch UBND xã", "commune"),
+        ("Bí thư Đảng ủy xã Hoàng Văn Chiến phát biểu.", "Hoàng Văn Chiến", "Bí thư Đảng ủy xã", "commune"),
+        (
+            "Dự có đ/c Y Ngông Niê Kdăm, TUV, Phó Chủ tịch UBND tỉnh.",
+            "Y Ngông Niê Kdăm",
+            "TUV, Phó Chủ tịch UBND tỉnh",
+            "province",
+        ),
+        (
+            "Dự có ông Vũ Đức Lâm, Phó Giám đốc Sở Xây dựng tỉnh.",
+            "Vũ Đức Lâm",
+            "Phó Giám đốc Sở Xây dựng tỉnh",
+            "province",
+        ),
+        ("Dự có đồng chí Lò Văn Pánh, Bí Thư đảng uỷ xã.", "Lò Văn Pánh", "Bí Thư đảng uỷ xã", "commune"),
+    ],
+)
+def test_a_name_with_its_title_in_each_layout(text: str, name: str, title: str, level: str) -> None:
+    got = _officials(text)
+    assert name in got, got
+    assert got[name][:2] == (title, level)
+
+
+def test_several_people_share_one_title() -> None:
+    got = _officials("Dự có các đồng chí: Phạm Văn Hùng, Nguyễn Thị Mai - Phó Chủ tịch UBND xã.")
+    assert got["Phạm Văn Hùng"][0] == got["Nguyễn Thị Mai"][0] == "Phó Chủ tịch UBND xã"
+
+
+def test_a_title_given_by_a_verb_without_the_term() -> None:
+    got = _officials("Kỳ họp đã bầu ông Đỗ Văn Thành giữ chức Chủ tịch UBND xã nhiệm kỳ 2021 - 2026.")
+    assert got["Đỗ Văn Thành"][0] == "Chủ tịch UBND xã"
+
+
+def test_roles_come_from_the_verbs_of_the_event() -> None:
+    got = _officials(
+        "Đồng chí Lê Văn Tâm, Bí thư Đảng ủy xã chủ trì hội nghị. Đồng chí Trần Thị Hoa, Phó Chủ tịch "
+        "UBND xã trình bày báo cáo. Phát biểu tại hội nghị, đồng chí Vi Văn Sơn, Phó Bí thư Huyện ủy "
+        "đề nghị xã tiếp tục phát huy."
+    )
+    assert [got[n][2] for n in ("Lê Văn Tâm", "Trần Thị Hoa", "Vi Văn Sơn")] == ["chair", "report", "speak"]
+
+
+def test_bylines_and_bare_names_are_no_officials() -> None:
+    got = _officials("Cụ Nguyễn Văn Tư, 90 tuổi, rất phấn khởi.\n\nTin, ảnh: Minh Tuấn")
+    assert got == {}
