@@ -43,6 +43,13 @@ def _officials(text: str) -> dict[str, tuple[str, str, str | None]]:
             "province",
         ),
         ("Dự có đồng chí Lò Văn Pánh, Bí Thư đảng uỷ xã.", "Lò Văn Pánh", "Bí Thư đảng uỷ xã", "commune"),
+        # "Thành – Phó" is no "thành phố": a spaced dash parts the name from the title
+        (
+            "Dự có ông Lê Văn Thành – Phó Chủ tịch UBND huyện.",
+            "Lê Văn Thành",
+            "Phó Chủ tịch UBND huyện",
+            "district",
+        ),
     ],
 )
 def test_a_name_with_its_title_in_each_layout(text: str, name: str, title: str, level: str) -> None:

@@ -21,6 +21,9 @@ def phrase_words(phrase: str) -> list[str]:
     return [fold(m.group().lower()) for m in _TOKEN.finditer(phrase) if m.group()[0].isalnum()]
 
 
+_DASHES = ("-", "–", "—")
+
+
 class VocabMatcher:
     """Finds vocabulary phrases on folded keys, ignoring punctuation between their words.
 
@@ -34,12 +37,15 @@ class VocabMatcher:
         self.matcher = PhraseMatcher(vocab_, attr="ORTH")
         self.single: dict[str, set[str]] = {}
         self.labels: dict[int, str] = {}
+        self.dashed: set[tuple[str, ...]] = set()  # phrases written with a dash ("lao động - thương binh")
         for label, phrases in _vocab_phrases().items():
             docs = []
             for phrase in phrases:
                 words = phrase_words(phrase)
                 if not words:
                     continue
+                if any(d in phrase for d in _DASHES):
+                    self.dashed.add(tuple(words))
                 if len(words) == 1:
                     self.single.setdefault(label, set()).update(tone_variants(phrase.strip()))
                 docs.append(Doc(vocab_, words=words))
@@ -51,6 +57,7 @@ class VocabMatcher:
         index = list(compress(range(len(view)), view.content))
         words = Doc(self.vocab, words=list(compress(view.norm_orth, view.content)))
         lower, hard, labels, single = view.lower, view.hard_stop, self.labels, self.single
+        text, space, norms = view.text, view.space_after, view.norm
         found = []
         for match_id, s, e in self.matcher(words):
             label = labels[match_id]
@@ -62,8 +69,15 @@ class VocabMatcher:
                     found.append((label, start, start + 1))
                 continue
             end = index[e - 1] + 1
-            if not any(hard[start:end]):
-                found.append((label, start, end))
+            if any(hard[start:end]):
+                continue
+            # A dash between spaces parts a name from a title ("Lê Văn Thành – Phó Chủ tịch"):
+            # no phrase runs across one unless it is written with it.
+            if any(text[k] in _DASHES and space[k - 1] for k in range(start + 1, end)) and (
+                tuple(norms[index[x]] for x in range(s, e)) not in self.dashed
+            ):
+                continue
+            found.append((label, start, end))
         return sorted(found, key=lambda x: (x[1], x[1] - x[2]))
 
 
