@@ -43,6 +43,13 @@ def _officials(text: str) -> dict[str, tuple[str, str, str | None]]:
             "province",
         ),
         ("Dự có đồng chí Lò Văn Pánh, Bí Thư đảng uỷ xã.", "Lò Văn Pánh", "Bí Thư đảng uỷ xã", "commune"),
+        # "TP." is an abbreviation, not the end of a sentence
+        (
+            "Dự có bà Phan Thị Ngọc, Phó Giám đốc Sở Y tế TP. Hồ Chí Minh.",
+            "Phan Thị Ngọc",
+            "Phó Giám đốc Sở Y tế TP. Hồ Chí Minh",
+            "province",
+        ),
         # "Thành – Phó" is no "thành phố": a spaced dash parts the name from the title
         (
             "Dự có ông Lê Văn Thành – Phó Chủ tịch UBND huyện.",

@@ -29,6 +29,7 @@ import spacy
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
+from . import vocab
 from .textnorm import fold
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\d+|[^\w\s]|_", re.UNICODE)
@@ -174,6 +175,7 @@ class _WordTable:
             columns
         )
         idx = list(accumulate(map(add, map(len, words), spaces), initial=0))
+        hard, breaks = _abbreviation_stops(words, spaces, hard, breaks)
         starts = _sentence_starts(words, space, blank, breaks)
         sents = list(zip(starts, starts[1:] + [len(words)], strict=False))  # no words: no sentence
         sent_of: list[int] = []
@@ -293,6 +295,27 @@ def _split_any(text: str) -> tuple[list[str], list[bool]]:
         words.append(text[end:])
         spaces.append(False)
     return words, spaces
+
+
+def _abbreviation_stops(
+    words: Sequence[str], spaces: Sequence[bool], hard: Sequence[bool], breaks: Sequence[bool]
+) -> tuple[Sequence[bool], Sequence[bool]]:
+    """The full stop of "TP. Hồ Chí Minh", "TX. Sơn Tây", "ThS." neither ends a sentence nor stops a
+    phrase: hard stops and sentence breaks without those (only the few breaks are looked at)."""
+    dotted = _dotted()
+    glued = [k for k in compress(range(len(words)), breaks) if words[k] == "." and k and not spaces[k - 1]]
+    after = [k for k in glued if words[k - 1] in dotted]
+    if not after:
+        return hard, breaks
+    hard, breaks = list(hard), list(breaks)
+    for k in after:
+        hard[k] = breaks[k] = False
+    return hard, breaks
+
+
+@cache
+def _dotted() -> frozenset[str]:
+    return frozenset(vocab.load("titles.json").get("dotted_abbreviations", ()))
 
 
 def _sentence_starts(
