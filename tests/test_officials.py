@@ -50,6 +50,12 @@ def _officials(text: str) -> dict[str, tuple[str, str, str | None]]:
             "Phó Giám đốc Sở Y tế TP. Hồ Chí Minh",
             "province",
         ),
+        (
+            "Dự có bà Lê Thị Hoa - Phó Chủ tịch UBND TX. Sơn Tây.",
+            "Lê Thị Hoa",
+            "Phó Chủ tịch UBND TX. Sơn Tây",
+            "district",
+        ),
         # "Thành – Phó" is no "thành phố": a spaced dash parts the name from the title
         (
             "Dự có ông Lê Văn Thành – Phó Chủ tịch UBND huyện.",

@@ -311,6 +311,8 @@ class Reader:
         ủy xã Y Hiền") the place stops where a name starts.
         """
         j, words = k, 0
+        if j < self.n and self.text[j] == "." and not self.v.hard_stop[j]:
+            j = self.skip(j + 1)  # "TX. Sơn Tây": the full stop of an abbreviation (tokens.py)
         while j < self.n and words < _MAX_PLACE:
             if words == 0 and self.v.like_num[j]:
                 return j + 1  # "thôn 3", "Tổ dân phố 5"
