@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .award_words import REC, is_year, match_at, merged, prev_content, table
+from .award_words import REC, match_at, merged, prev_content, table
 from .nlp import TokenView
-from .numbers import is_number_word, parse_number, words_to_int
+from .numbers import is_number_word, is_year, parse_number, words_to_int
 
 _MAX_QUALIFIER_WORDS = 5
 _AWARD_LABELS = {"AWARD_KIND", "AWARD_VERB"}

@@ -5,8 +5,9 @@ tặng ...") or after "được", and the reason ("có thành tích xuất sắc
 from __future__ import annotations
 
 from .award_groups import recipients
-from .award_words import REC, ends_before, find_first, is_word, is_year, match_at, prev_content, table
+from .award_words import REC, ends_before, find_first, is_word, match_at, prev_content, table
 from .nlp import TokenView
+from .numbers import is_year
 from .textnorm import word_key
 
 _OPEN_QUOTES = {'"', "“", "«", "'"}

@@ -7,15 +7,14 @@ diacritic keys, because folding merges words that matter ("quà" a gift, "qua" p
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from . import vocab
 from .nlp import TokenView
+from .numbers import is_year
 from .textnorm import fold, key, word_key
 
 REC = ("REC_collective", "REC_individual")
-_YEAR = re.compile(r"^(19|20)\d\d$")
 
 Table = dict[str, tuple[tuple[str, ...], ...]]  # first word key -> phrases as word keys, longest first
 
@@ -107,10 +106,6 @@ def ends_before(v: TokenView, k: int, floor: int, name: str) -> bool:
         if j is not None and v.skip_blank(j) == k:
             return True
     return False
-
-
-def is_year(text: str) -> bool:
-    return text[:2] in ("19", "20") and _YEAR.match(text) is not None
 
 
 def year_in(v: TokenView, start: int, end: int) -> int | None:

@@ -9,6 +9,13 @@ from . import vocab
 from .textnorm import key, word_key
 
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def is_year(text: str) -> bool:
+    """A token that is a year (1900-2099)."""
+    # The prefix test first: almost no token starts with "19" or "20".
+    return text[:2] in ("19", "20") and _YEAR.match(text) is not None
 
 
 def parse_number(text: str) -> float | None:

@@ -193,6 +193,12 @@ class Reader:
             k -= 1
         return k
 
+    def line_word(self, k: int, limit: int) -> int:
+        """The first token from k on that is not a blank, or limit when a line break or limit
+        comes first: how a title or organisation name reads on (it never crosses a line)."""
+        k = self.skip(k)
+        return k if k < limit and not self.v.is_space[k] else limit
+
     def glued(self, k: int) -> bool:
         """Token k touches both neighbours (no space either side): "KT-XH", "H'Zuê"."""
         return 0 < k < self.n - 1 and not self.space_after[k - 1] and not self.space_after[k]

@@ -15,11 +15,10 @@ from weakref import WeakKeyDictionary
 
 from . import vocab
 from .nlp import TokenView
-from .numbers import is_number_word, parse_number, words_to_int
+from .numbers import is_number_word, is_year, parse_number, words_to_int
 from .textnorm import fold, word_key
 from .tokens import _TOKEN
 
-_YEAR = re.compile(r"^(19|20)\d\d$")
 _RANGE_MARKS = frozenset({"-", "–", "—", "đến", "tới", "÷"})  # with their marks: "đèn" is no range
 # The quantities read in each doc's view: the rules ask for the same number from several sides.
 _READ: WeakKeyDictionary[TokenView, dict[int, Quantity | None]] = WeakKeyDictionary()
@@ -42,11 +41,6 @@ class Quantity:
     upper: float | None = None  # the upper end of a range ("8,5 - 9%/năm": 9)
     words: bool = False  # written in words ("mười một")
     share: float | None = None  # "…, bằng 107% kế hoạch" after the amount: the share of plan met
-
-
-def is_year(text: str) -> bool:
-    # The prefix test first: almost no token starts with "19" or "20".
-    return text[:2] in ("19", "20") and _YEAR.match(text) is not None
 
 
 def token_keys(phrase: str) -> tuple[str, ...]:

@@ -9,7 +9,8 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate, compress
 
 from .nlp import TokenView
-from .quantities import Quantity, is_year, period_names
+from .numbers import is_year
+from .quantities import Quantity, period_names
 from .records import Target
 from .target_rules import SCOPE_STOPS, Hit, indicator_rules, key_at, rules
 

@@ -136,7 +136,7 @@ def find_dates(text: str, published_year: int | None, published: str | None = No
     dates ("sáng nay", "hôm qua")."""
     lower = text.lower()
     doc_zone = _document_zone(lower)
-    out: list[DateFact] = _ranges(text, published_year, doc_zone)
+    out: list[DateFact] = _ranges(text, lower, published_year, doc_zone)
     taken = [(d.start, d.end) for d in out]
     for m in _hits(text, _DAY_MONTH, _LEAD_IN):
         g = m.g
@@ -178,7 +178,9 @@ def find_dates(text: str, published_year: int | None, published: str | None = No
     return sorted(out, key=lambda d: d.start)
 
 
-def _ranges(text: str, published_year: int | None, doc_zone: tuple[int, int] | None) -> list[DateFact]:
+def _ranges(
+    text: str, lower: str, published_year: int | None, doc_zone: tuple[int, int] | None
+) -> list[DateFact]:
     out = []
     for m in _hits(text, _RANGE_END, _RANGE_LEAD_IN):
         g = m.g
@@ -194,7 +196,7 @@ def _ranges(text: str, published_year: int | None, doc_zone: tuple[int, int] | N
                 text=text[m.start : m.end],
                 value=day.isoformat(),
                 part_of_day=_POD[g["pod"].lower()] if g["pod"] else None,
-                role="other" if period else _role(text, text.lower(), m.start, m.end, doc_zone, True),
+                role="other" if period else _role(text, lower, m.start, m.end, doc_zone, True),
                 start=m.start,
                 end=m.end,
                 sentence=_sentence(text, m.start),
@@ -261,7 +263,7 @@ def _role(
 ) -> str:
     if doc_zone and doc_zone[0] <= start < doc_zone[1]:
         return "document"
-    before = lower[max(0, start - 40) : start] if not in_range else lower[max(0, start - 25) : start]
+    before = lower[max(0, start - (25 if in_range else 40)) : start]  # a range's own "từ" starts it
     if "ngày" in lower[start : start + 5] and _place_line_before(text, start):
         return "document"  # "Hoằng Thịnh, ngày 10 tháng 01 năm 2024" heading a document
     if (

@@ -88,13 +88,8 @@ def segment_at(r: Reader, i: int, after_name: bool, org_start: bool = False) -> 
         if nxt < r.n and word_key(r.text[nxt]) in r.lex.plural:
             return None  # "bí thư các chi bộ": a group, not this person's title
     leveled = False
-    while j < r.n:
+    while (j := r.line_word(j, r.n)) < r.n:
         text = r.text[j]
-        if r.v.is_space[j]:
-            if "\n" in text:
-                break
-            j += 1
-            continue
         if r.stops_title(j) and not r.multi_match_at(j):
             break
         if r.cap[j] and r.name_at(j) is not None and not (after_name and r.level_end[r.prev(j) + 1]):
@@ -151,13 +146,8 @@ def _extend(r: Reader, last: int, after_name: bool) -> int:
     ("Công ty cổ phần Cung ứng nhân lực Sao Mai;"). last if neither comes."""
     k, lower_run, best = last, 0, last
     limit = min(r.n, last + _MAX_EXTENSION)
-    while k < limit:
+    while (k := r.line_word(k, limit)) < limit:
         text = r.text[k]
-        if r.v.is_space[k]:
-            if "\n" in text:
-                break
-            k += 1
-            continue
         if r.cap[k] and r.name_at(k) is not None:
             break
         end = _continuation_end(r, k)
