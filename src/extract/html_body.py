@@ -132,8 +132,7 @@ def _page_order(found: list[tuple[LexborNode, str]], container: LexborNode) -> N
     flat = text_of(container)
     at = [flat.find(text) for _, text in found]
     if -1 not in at and len(set(at)) == len(at):
-        where = {id(item): a for item, a in zip(found, at, strict=True)}
-        found.sort(key=lambda item: where[id(item)])
+        found[:] = [found[i] for i in sorted(range(len(found)), key=at.__getitem__)]
         return
     order = {n.mem_id: i for i, n in enumerate(container.traverse())}
     found.sort(key=lambda item: order.get(item[0].mem_id, -1))

@@ -107,7 +107,7 @@ def _blocks_under_headings(lines: list[str], owners: list[LexborNode]) -> list[L
 def _box_under(heading: LexborNode) -> LexborNode | None:
     """The element holding the list a heading names: the nearest ancestor with links, or,
     in table layouts, the row or table right after the heading's own."""
-    ancestors = []
+    ancestors: list[LexborNode] = []
     node = heading.parent
     while node is not None and node.tag not in ("body", "html", "nav") and len(ancestors) < 4:
         ancestors.append(node)

@@ -186,7 +186,7 @@ def _title(
         if container is not None and node.tag != "h1" and inside(node, container):
             continue  # a bold line of the body; an <h1> there is the article's own title
         at = spaced.find(text)
-        score = _TAG_RANK.get(node.tag, 1.0) + min(len(text.split()), 12) / 4
+        score = _TAG_RANK.get(node.tag or "", 1.0) + min(len(text.split()), 12) / 4
         if "tieu" in (node.attributes.get("class") or "").lower():
             score += 1.5
         if 0 <= at <= body_at:

@@ -182,7 +182,7 @@ def paragraphs(node: LexborNode) -> list[str]:
 
     def walk(n: LexborNode) -> None:
         for child in n.iter(include_text=True):
-            tag = child.tag
+            tag = child.tag or ""
             if tag == "-text":
                 current.append(child.text_content or "")
             elif tag == "br":

@@ -228,14 +228,14 @@ def _assign_roles(r: Reader, mentions: list[_Mention], pronouns: list[int]) -> N
             before[-1].roles |= roles
             claimed.add(verb)
     chain: list[_Mention] = []
-    for m in [*mentions, None]:
-        if m is not None and m.linked and chain:
-            chain.append(m)
+    for link in [*mentions, None]:
+        if link is not None and link.linked and chain:
+            chain.append(link)
             continue
         if len(chain) > 1 and chain[-1].after and _agentive(r, chain[0].opening):
             for other in chain[:-1]:
                 other.roles |= chain[-1].after
-        chain = [m] if m is not None else []
+        chain = [link] if link is not None else []
     for n, m in enumerate(mentions):
         lead = _role_before(r, mentions, n, claimed)
         if lead:

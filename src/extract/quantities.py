@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache
-from weakref import WeakKeyDictionary
 
 from . import vocab
 from .nlp import TokenView
@@ -20,8 +19,6 @@ from .textnorm import fold, word_key
 from .tokens import _TOKEN
 
 _RANGE_MARKS = frozenset({"-", "–", "—", "đến", "tới", "÷"})  # with their marks: "đèn" is no range
-# The quantities read in each doc's view: the rules ask for the same number from several sides.
-_READ: WeakKeyDictionary[TokenView, dict[int, Quantity | None]] = WeakKeyDictionary()
 
 Unit = tuple[tuple[str, ...], str, float]
 
@@ -125,9 +122,7 @@ def _after_number(v: TokenView, j: int) -> tuple[int, float | None, float | None
 def quantity_at(v: TokenView, i: int) -> Quantity | None:
     """The quantity whose number is token i, or None (no number, a date, a word number with no
     unit: "một số", "năm" are not counts)."""
-    read = _READ.get(v)
-    if read is None:
-        read = _READ[v] = {}
+    read = v.quantities
     if i not in read:
         read[i] = _read_quantity(v, i)
     return read[i]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from .datetimes import _TIME_RE, make_date, to_24h
 from .records import DateFact
@@ -32,7 +33,7 @@ _LEAD_BACK = 50  # characters a lead-in can take
 class _Hit:
     """A date as read: its groups, span, and where a range's first day starts."""
 
-    g: dict[str, str | None]
+    g: dict[str, Any]
     start: int
     end: int
     d1_start: int | None
@@ -60,7 +61,7 @@ def _place_line_before(text: str, start: int) -> bool:
     """ "Bình Trị Nam, ngày 18 tháng 8 năm 2025": a place name opening the line, every word
     capitalised, as a document's date line has ("Trước đó, ngày 31/1" is running text)."""
     m = _DOC_CONTEXT.search(text, max(0, start - 45), start)
-    return bool(m) and all(w[:1].isupper() for w in m.group(1).split())
+    return m is not None and all(w[:1].isupper() for w in m.group(1).split())
 
 
 _OTHER_CUES = (

@@ -22,6 +22,7 @@ from functools import cache
 from itertools import accumulate, chain, compress
 from operator import add
 from types import MappingProxyType
+from typing import Any
 from weakref import WeakKeyDictionary
 
 import numpy
@@ -75,6 +76,8 @@ class TokenView:
     sent_matches: list[list[tuple[str, int, int]]] = field(default_factory=list)  # by sentence
     orth: Sequence[int] = ()  # Token.orth, and the orth of the norm
     norm_orth: Sequence[int] = ()
+    # quantities.quantity_at memo: the rules ask for the same number from several sides.
+    quantities: dict[int, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.text)
@@ -170,7 +173,7 @@ class _WordTable:
             infos = [known[w] for w in words]
         except KeyError:
             infos = [known.get(w) or self.add(w) for w in words]
-        columns = list(zip(*infos, strict=True)) if infos else [()] * 13
+        columns: list[Any] = list(zip(*infos, strict=True)) if infos else [()] * 13
         orth, norm_orth, lower, norm, space, punct, like_num, alpha, cap, blank, content, hard, breaks = (
             columns
         )
@@ -221,12 +224,12 @@ class SyllableTokenizer:
     def __call__(self, text: str) -> Doc:
         words, spaces = _split(text)
         view = words_table(self.vocab).view(text, words, spaces)
-        doc = Doc(self.vocab, words=list(view.orth), spaces=spaces)
+        doc = Doc(self.vocab, words=list(view.orth), spaces=spaces)  # type: ignore[arg-type]  # orth ids work as words
         if words:
             # As Doc(sent_starts=...) would (1 starts, -1 does not), without its per-token loop.
             flags = numpy.full(len(words), -1, dtype=numpy.int32)
             flags[[s for s, _ in view.sents]] = 1
-            doc.from_array([SENT_START], flags.astype(numpy.uint64))
+            doc.from_array([SENT_START], flags.astype(numpy.uint64))  # type: ignore[arg-type]
         VIEWS[doc] = view
         return doc
 

@@ -17,6 +17,7 @@ class ListingMiner:
 
     archive: Archive
     settings: CrawlSettings
+    run_id: int
 
     def discover(
         self, site: SiteRun, request_url: str, kind: str, depth: int, *, revisit: bool = True

@@ -170,7 +170,9 @@ class WireTransport(httpx.AsyncBaseTransport):
         port = port or (443 if url.scheme == "https" else 80)
         key = (url.scheme, address, port, str(extensions.get("sni_hostname") or url.host))
         timeouts = extensions.get("timeout", {})
-        wire = self._serialize(request, b"".join([part async for part in request.stream]))
+        stream = request.stream
+        assert isinstance(stream, httpx.AsyncByteStream), "WireTransport is an async transport"
+        wire = self._serialize(request, b"".join([part async for part in stream]))
         for attempt in range(2):
             conn = self._checkout(key) if attempt == 0 else None
             reused = conn is not None
@@ -192,6 +194,7 @@ class WireTransport(httpx.AsyncBaseTransport):
             except BaseException:
                 conn.close()
                 raise
+        assert conn is not None  # the loop either broke with one or raised
         if head.length == 0:  # nothing to read: the connection is free at once
             self._release(key, conn, head.reusable)
             body = _Body(self, key, None, head, None)
