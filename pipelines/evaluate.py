@@ -117,6 +117,10 @@ def _match(pred: list, gold: list, key) -> tuple[int, int, int]:
     return tp, sum(p.values()) - tp, sum(g.values()) - tp
 
 
+def _target_key(t: dict) -> tuple:
+    return t.get("indicator"), _value(t)
+
+
 def _value(x: dict) -> float | None:
     try:
         return round(float(x.get("value")), 4)
@@ -216,13 +220,18 @@ def _score(report: Report, name: str, pred: dict, gold: dict) -> None:
             )
         )
     if "targets" in gfacts:
-        report.score("targets").add(
-            *_match(
-                facts.get("targets", []),
-                gfacts["targets"],
-                lambda t: (t.get("indicator"), _value(t)),
-            )
-        )
+        report.score("targets").add(*_match(facts.get("targets", []), gfacts["targets"], _target_key))
+        unmatched: dict[tuple, list[dict]] = {}
+        for t in facts.get("targets", []):
+            unmatched.setdefault(_target_key(t), []).append(t)
+        for t in gfacts["targets"]:
+            same = unmatched.get(_target_key(t))
+            if same:  # the year of each matched target, in page order
+                found = same.pop(0)
+                ok = found.get("year") == t.get("year")
+                report.judge("target_years", ok)
+                if not ok:
+                    report.misses.append(f"{name}: year of {t.get('text')!r}: {found.get('year')!r}")
     if "dates" in gfacts:
         ev = [d for d in facts.get("dates", []) if d.get("role") == "event"]
         gev = [d for d in gfacts["dates"] if d.get("role") == "event"]

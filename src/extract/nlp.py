@@ -55,7 +55,7 @@ class VocabMatcher:
     def __call__(self, view: TokenView) -> list[tuple[str, int, int]]:
         """(label, start, end) of each match, sorted by start, longest first."""
         index = list(compress(range(len(view)), view.content))
-        words = Doc(self.vocab, words=list(compress(view.norm_orth, view.content)))
+        words = Doc(self.vocab, words=list(compress(view.norm_orth, view.content)))  # type: ignore[arg-type]
         lower, hard, labels, single = view.lower, view.hard_stop, self.labels, self.single
         text, space, norms = view.text, view.space_after, view.norm
         found = []
@@ -100,6 +100,9 @@ def _vocab_phrases() -> dict[str, list[str]]:
         phrases[f"LEVEL_{level}"] = words
     for ind in vocab.indicators():
         phrases[f"IND_{ind.code}"] = list(ind.synonyms)
+    target_rules = vocab.load("indicators.json")["rules"]
+    phrases["YEAR_PERIOD"] = target_rules["period_words"]  # "nhiệm kỳ", "hằng năm"
+    phrases["YEAR_THIS"] = target_rules["this_year_words"]  # "cả năm", "cuối năm"
     return phrases
 
 

@@ -1,6 +1,6 @@
 """A found value as a Target record: its text, units, comparator, year and kind (plan or result).
 
-The years and the plan words of a doc are read once per doc (Describer), not once per value.
+The year marks and the plan words of a doc are read once per doc (Describer), not once per value.
 """
 
 from __future__ import annotations
@@ -12,7 +12,11 @@ from .nlp import TokenView
 from .numbers import is_year
 from .quantities import Quantity, period_names
 from .records import Target
-from .target_rules import SCOPE_STOPS, Hit, indicator_rules, key_at, rules
+from .target_rules import SCOPE_STOPS, Hit, indicator_rules, key_at, rules, starts_with
+
+PERIOD = 0  # a year mark meaning "a period" ("nhiệm kỳ", "hằng năm"): the figure has no one year
+_LEAD_WORDS = 8  # "Năm 2024, …", "Đến cuối năm 2024, …", "Nhiệm kỳ 2015 - 2020, …": a few words
+_OPENER_WORDS = 3  # "Theo đó, …", "Bên cạnh đó, …": an opener before a lead
 
 
 class Describer:
@@ -22,6 +26,7 @@ class Describer:
         self.v = v
         self.published_year = published_year
         self.years = [i for i in compress(range(len(v)), v.like_num) if is_year(v.text[i])]
+        self.marks, self.mark_value = _year_marks(v, self.years, published_year)
         self.plans: dict[int, int | None] = {}  # sentence start -> its first plan word
         self.paragraphs: dict[int, int] = {}  # sentence start -> its paragraph's start
 
@@ -37,6 +42,7 @@ class Describer:
             planned = True
         if year is None and not planned:
             year = self.published_year  # a result with no year: the year it was reported in
+        year = year or None  # PERIOD: a figure for a term or every year
         label_s, label_e = (s, e) if e > s else (q.start, q.end)
         start_char, end_char = v.idx[start], v.end_char(end - 1)
         return Target(
@@ -59,16 +65,65 @@ class Describer:
         )
 
     def year(self, q: Quantity, start: int, end: int, sent_start: int, sent_end: int) -> int | None:
-        """The year right after the value, else in the phrase, the sentence, the paragraph before
-        (a report names its year once, up front)."""
-        v, years = self.v, self.years
-        return (
-            _year_after(v, years, q.end, sent_end)
-            or _year_in(v, years, start, end)
-            or _year_in(v, years, sent_start, start)
-            or _year_in(v, years, end, sent_end)
-            or _year_in(v, years, self.paragraph_start(sent_start), sent_start)
-        )
+        """The year the figure is for, PERIOD, or None. The nearest year mark decides: right after
+        the value, in its phrase, back then on in its clause (up to ";"), in the leads of its
+        sentence ("Năm 2024, …", "Mục tiêu năm 2025: …") and of the sentences before it in its
+        paragraph, then anywhere in those (a report names its year once, up front)."""
+        v = self.v
+        found = _year_after(v, self.years, q.end, sent_end)
+        if found:
+            return found
+        c_start, c_end = _clause(v, start, end, sent_start, sent_end)
+        found = self.mark_before(c_start, end)
+        if found is None:
+            found = self.mark_after(end, c_end)
+        if found is None and c_start > sent_start:
+            found = self.lead_mark(sent_start, c_start)
+        s = sent_start
+        paragraph = self.paragraph_start(sent_start)
+        while found is None and s > paragraph and self.mark_before(paragraph, s) is not None:
+            s, e = v.sent_bounds(s - 1)
+            found = self.lead_mark(s, e)
+        return found if found is not None else self.mark_before(paragraph, sent_start)
+
+    def mark_before(self, lo: int, hi: int) -> int | None:
+        """The value of the last year mark in doc[lo:hi], if any."""
+        k = bisect_left(self.marks, hi) - 1
+        return self.mark_value[self.marks[k]] if k >= 0 and self.marks[k] >= lo else None
+
+    def lead_mark(self, start: int, end: int) -> int | None:
+        """The year mark of a lead in doc[start:end], the last lead first: the words before a
+        colon ("Phấn đấu đến năm 2030: …"), or a few words closed by a comma at the start of
+        the sentence or after a colon, past an opener ("… nêu rõ: năm 2017, …", "Theo đó,
+        nhiệm kỳ 2015 - 2020, …")."""
+        if self.mark_after(start, end) is None:
+            return None  # most sentences: no year mark at all
+        text = self.v.text
+        colons = [k for k in range(start, end) if text[k] == ":"]
+        for before, colon in reversed(list(zip([start, *colons], colons, strict=False))):
+            found = self.comma_lead(colon + 1, end)
+            if found is None:
+                found = self.mark_before(before, colon)
+            if found is not None:
+                return found
+        return self.comma_lead(start, end)
+
+    def comma_lead(self, start: int, end: int) -> int | None:
+        """The year mark of the words closed by one of the first commas of doc[start:end]."""
+        text = self.v.text
+        commas = [k for k in range(start, min(end, start + _OPENER_WORDS + _LEAD_WORDS)) if text[k] == ","]
+        for a, b in zip([start, *commas], commas, strict=False):
+            if a > start + _OPENER_WORDS + 1:
+                break
+            found = self.mark_before(a, b)
+            if found is not None:
+                return found
+        return None
+
+    def mark_after(self, lo: int, hi: int) -> int | None:
+        """The value of the first year mark in doc[lo:hi], if any."""
+        k = bisect_left(self.marks, lo)
+        return self.mark_value[self.marks[k]] if k < len(self.marks) and self.marks[k] < hi else None
 
     def paragraph_start(self, i: int) -> int:
         """The first token of the paragraph of token i (read back once per paragraph)."""
@@ -122,6 +177,49 @@ def _comparator(v: TokenView, q: Quantity) -> str:
     return "eq"
 
 
+def _year_marks(
+    v: TokenView, years: list[int], published_year: int | None
+) -> tuple[list[int], dict[int, int]]:
+    """The tokens that say which year a figure is for, in order, with their value: a year after
+    "năm" or "đến" (not after "so với"), PERIOD for a period word ("nhiệm kỳ", "hằng năm"), the
+    year of publication for "cả năm", "cuối năm" with no year after them."""
+    value: dict[int, int] = {}
+    for b in years:
+        a = b - 1
+        while a >= 0 and v.is_space[a]:
+            a -= 1
+        if a >= 0 and v.norm[a] in ("nam", "den") and not _after_comparison(v, a):
+            value[b] = int(v.text[b])
+    for label, s, e in v.matches:  # the vocabulary matcher found the period words
+        if label == "YEAR_PERIOD":
+            value[s] = PERIOD
+        elif label == "YEAR_THIS" and published_year and v.skip_blank(e) not in value:  # not "cuối năm 2024"
+            value[s] = published_year
+    return sorted(value), value
+
+
+def _after_comparison(v: TokenView, i: int) -> bool:
+    """Do comparison words ("so với", "so với cùng kỳ") end within a few words before token i?"""
+    comparisons = rules().comparisons
+    return any(
+        v.norm[k] in comparisons and starts_with(v, k, comparisons) is not None
+        for k in range(max(0, i - 5), i)
+    )
+
+
+def _clause(v: TokenView, start: int, end: int, sent_start: int, sent_end: int) -> tuple[int, int]:
+    """The clause of tokens start..end: the sentence cut at the ";" around them (a list of
+    figures, each with its own year: "thu nhập năm 2024 đạt …; tỷ lệ hộ nghèo còn …")."""
+    text = v.text
+    lo = start
+    while lo > sent_start and text[lo - 1] != ";":
+        lo -= 1
+    hi = end
+    while hi < sent_end and text[hi] != ";":
+        hi += 1
+    return lo, hi
+
+
 def _year_in(v: TokenView, years: list[int], start: int, end: int) -> int | None:
     """The year after the last "năm" or "đến" in doc[start:end]: a year whose previous non-space
     token in the range is one of those words."""
@@ -136,9 +234,11 @@ def _year_in(v: TokenView, years: list[int], start: int, end: int) -> int | None
 
 
 def _year_after(v: TokenView, years: list[int], j: int, limit: int) -> int | None:
-    """The year written right after a value ("4,65% năm 2019", "7,2% vào cuối năm 2022")."""
+    """The year written right after a value ("4,65% năm 2019", "7,2% vào cuối năm 2022"), not a
+    base of comparison ("tăng 5% so với năm 2018")."""
+    comparisons = rules().comparisons
     for k in range(j, min(j + 5, limit)):
-        if v.text[k] in SCOPE_STOPS or v.text[k] == ",":
+        if v.text[k] in SCOPE_STOPS or v.text[k] == "," or v.norm[k] in comparisons:
             return None
         if v.norm[k] == "nam":
             return _year_in(v, years, k, k + 3)

@@ -58,6 +58,7 @@ class Rules:
     to: frozenset[str]
     threshold: Phrases
     durations: frozenset[str]  # "6 tháng", "5 năm": a length of time, not a value
+    comparisons: Phrases  # "so với năm 2018": a base of comparison, not the figure's year
     dates: frozenset[str]  # "ngày 15/12": a date
     subjects: Phrases  # "100% [hộ dân] sử dụng nước sạch"
     linking: frozenset[str]  # "100% thôn [đạt] danh hiệu thôn văn hóa"
@@ -98,6 +99,7 @@ def rules() -> Rules:
         to=frozenset(key(w) for w in r["to_words"]),
         threshold=_keys(r["threshold_words"]),
         durations=frozenset(key(w) for w in r["duration_words"]),
+        comparisons=_keys(r["comparison_words"]),
         dates=frozenset(key(w) for w in r["date_words"]),
         subjects=_keys(r["subjects"]),
         linking=frozenset(key(w) for w in r["linking_words"]),

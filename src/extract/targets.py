@@ -281,6 +281,8 @@ def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
         nxt = spans[n + 1][1] if n + 1 < len(spans) else sent_end
         hits += _values_after(v, code, s, e, min(sent_end, nxt, e + _MAX_GAP), claimed)
     hits = [h for h in hits if not _in_example(v, h[3].start)]
+    if not hits:
+        return []
     describe = Describer(v, published_year)
     out = sorted(map(describe, hits), key=lambda t: (t.start, t.end))
     seen: set[tuple] = set()

@@ -1,0 +1,75 @@
+"""The year a target is for: the nearest year mark in its clause, its sentence's lead or its
+paragraph; a period gives none; a base of comparison is no year (sentences written for the test)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import extract_facts
+
+
+def _years(text: str, published: str) -> dict[tuple[str, float], int | None]:
+    return {(t.indicator, t.value): t.year for t in extract_facts(text, published).targets}
+
+
+@pytest.mark.parametrize(
+    "text,published,expected",
+    [
+        # a lead names the year of every figure of its sentence
+        (
+            "Năm 2024, thu nhập bình quân đầu người đạt 70 triệu đồng; tỷ lệ hộ nghèo còn 1,2%.",
+            "2025-01-08T09:00:00",
+            {("income_per_capita", 70): 2024, ("poverty_rate", 1.2): 2024},
+        ),
+        # the words before a colon too, for a list of plans
+        (
+            "HĐND xã thông qua các chỉ tiêu năm 2025: thu nhập bình quân đầu người đạt 60 triệu đồng; "
+            "tỷ lệ hộ nghèo giảm còn 2%.",
+            "2024-12-15T09:00:00",
+            {("income_per_capita", 60): 2025, ("poverty_rate", 2): 2025},
+        ),
+        # a year inside another figure's clause is that figure's own
+        (
+            "Năm 2019, xã đạt nhiều kết quả. Thu nhập bình quân đầu người năm 2018 đạt 40 triệu đồng; "
+            "tỷ lệ hộ nghèo còn 3,5%.",
+            "2019-12-28T09:00:00",
+            {("income_per_capita", 40): 2018, ("poverty_rate", 3.5): 2019},
+        ),
+        # a term or "every year" is a period: no one year
+        (
+            "Nhiệm kỳ 2020 - 2025, tốc độ tăng trưởng kinh tế bình quân đạt 8,1%/năm; "
+            "tỷ lệ hộ nghèo còn 1,5%.",
+            "2025-06-20T09:00:00",
+            {("economic_growth", 8.1): None, ("poverty_rate", 1.5): None},
+        ),
+        # an opener before the lead, and a lead after a colon
+        (
+            "Báo cáo nêu rõ: năm 2023, kinh tế tăng trưởng khá. "
+            "Thu nhập bình quân đầu người đạt 50 triệu đồng.",
+            "2024-01-05T09:00:00",
+            {("income_per_capita", 50): 2023},
+        ),
+        # "so với năm 2022" is a base of comparison; the result is of the year it was reported in
+        (
+            "Thu ngân sách trên địa bàn đạt 5,2 tỷ đồng, tăng 12% so với năm 2022.",
+            "2023-12-20T09:00:00",
+            {("budget_revenue", 5.2): 2023},
+        ),
+        # "cả năm": this year
+        (
+            "Đảng ủy xã phấn đấu cả năm thu ngân sách đạt 6 tỷ đồng.",
+            "2024-07-10T09:00:00",
+            {("budget_revenue", 6): 2024},
+        ),
+        # a year in the phrase itself
+        (
+            "Phấn đấu thu nhập bình quân đầu người đến năm 2030 đạt 120 triệu đồng.",
+            "2025-08-16T09:00:00",
+            {("income_per_capita", 120): 2030},
+        ),
+    ],
+    ids=["lead", "colon", "own-clause", "period", "opener", "comparison", "this-year", "in-phrase"],
+)
+def test_target_year(text: str, published: str, expected: dict) -> None:
+    found = _years(text, published)
+    assert {k: found.get(k, "missing") for k in expected} == expected
