@@ -138,15 +138,27 @@ def related_item(text: str, url: str | None, block: str) -> RelatedItem | None:
 
 def _split_date(text: str) -> tuple[str, str | None]:
     """ "Title (26/03/2024)" -> ("Title", "26/03/2024"): the last bracket group, with no
-    brackets inside; the title keeps its own brackets. find_datetime judges the date part."""
+    brackets inside; the title keeps its own brackets, and a span of dates, which names an
+    anniversary ("… Hội LHPN Việt Nam (20/10/1930 - 20/10/2021)"). find_datetime judges the
+    date part."""
     if not text.endswith(")"):
         return text, None
     i = text.rfind("(")
     date = text[i + 1 : -1]
     title = text[:i].strip()
-    if i < 1 or not title or ")" in date:
+    if i < 1 or not title or ")" in date or len(_DATE_SPAN.findall(date)) > 1:
         return text, None
     return title, date
+
+
+_DATE_SPAN = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
+_WORD = re.compile(r"[^\W\d_]+(?:\S*)")  # a word with a letter in it ("2024" is not one)
+
+
+def is_short_name(item: RelatedItem) -> bool:
+    """An undated item of a few words ("Tin hoạt động", "Thăm dò ý kiến", "Xem kết quả"): a
+    menu entry, a section link or a form label; article titles run to six words and more."""
+    return item.published_at is None and len(_WORD.findall(item.title)) < 5
 
 
 _NAME_WORD = re.compile(r"^[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][\w.]*$")

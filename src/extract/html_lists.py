@@ -29,7 +29,7 @@ _DOC_PATHS = ("/documents/", "get_file")  # Liferay's document library
 _DOC_LINK = re.compile(
     rf"\.({'|'.join(_DOC_EXTENSIONS)})(\?|$)|" + "|".join(re.escape(p) for p in _DOC_PATHS), re.IGNORECASE
 )
-_READ_MORE = re.compile(r"^(xem (tiếp|thêm)|đọc tiếp|chi tiết)\b", re.IGNORECASE)
+_READ_MORE = re.compile(r"^(xem (tiếp|thêm|tất cả)|đọc tiếp|chi tiết)\b", re.IGNORECASE)
 
 
 def related(
@@ -53,7 +53,7 @@ def related(
     keys: set[tuple] = set()
     for block in _document_order(chosen, spaced):
         block_items = _block_items(block, url)
-        if _is_category_menu(block_items):
+        if _is_category_menu(block_items) or _is_section_link(block_items):
             continue
         for item in block_items:
             k = (item.title, item.block, item.url)
@@ -65,11 +65,17 @@ def related(
 
 def _is_category_menu(items: list[RelatedItem]) -> bool:
     """A list of short undated names ("Tin hoạt động", "Quốc phòng - An ninh") is a menu of
-    categories, not of articles: article titles run to six words and more."""
-    if len(items) < 3 or any(item.published_at for item in items):
+    categories, not of articles: mostly such names, or only such names in a list of one or two."""
+    if not items or any(item.published_at for item in items):
         return False
-    short = sum(1 for item in items if len(_WORD.findall(item.title)) < 5)
-    return short * 2 > len(items)
+    short = sum(1 for item in items if chrome.is_short_name(item))
+    return short == len(items) if len(items) < 3 else short * 2 > len(items)
+
+
+def _is_section_link(items: list[RelatedItem]) -> bool:
+    """One link alone in a side box ("LỊCH CÔNG TÁC", "VIDEO") leads to a section of the site;
+    a box listing articles holds several."""
+    return len(items) == 1 and items[0].block == "other"
 
 
 def _document_order(nodes: list[LexborNode], spaced: str) -> list[LexborNode]:
@@ -236,7 +242,7 @@ def _origin(url: str) -> str | None:
 
 
 _DIGIT = re.compile(r"\d")
-_WORD = re.compile(r"[^\W\d_]+(?:\S*)")  # a word with a letter in it ("2024" is not one)
+_COUNT = re.compile(r"\s*\d{1,3}(?:[.,]\d{3})*\s*")  # a view count beside a title: "3.418"
 _RANK = re.compile(r"^\d{1,2}[.)]?\s+(?=\w)")
 
 
@@ -255,7 +261,7 @@ def _item(
     title = text_of(link)
     rest = text.replace(title, " ", 1) if title and title in text else ""
     found = find_datetime(rest) if rest.strip() else None
-    if title and (found or _RANK.match(text)):
+    if title and (found or _RANK.match(text) or _COUNT.fullmatch(rest)):  # a date, a rank, views
         return RelatedItem(_RANK.sub("", title), url, found.value if found else None, kind)
     return item
 

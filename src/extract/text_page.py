@@ -117,7 +117,7 @@ def parse_text(text: str, source: str = "-") -> Article:
             if chrome.is_chrome_line(line) or chrome.is_stop_line(line):
                 continue
             item = chrome.related_item(line, None, block)
-            if item:
+            if item and not chrome.is_short_name(item):  # "Thăm dò ý kiến", "Trang web": no title
                 related.append(item)
             continue
         if chrome.is_stop_line(line):

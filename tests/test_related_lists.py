@@ -1,0 +1,90 @@
+"""Related / latest / other lists: what is an article item and what is not (markup written for
+the test, in the shapes portals use)."""
+
+from __future__ import annotations
+
+from extract import parse_page
+
+BODY = "<p>" + "Nội dung bài viết về hội nghị tổng kết công tác năm của xã. " * 8 + "</p>"
+
+
+def _page(sidebar: str) -> str:
+    return f"""<html><head><title>Tin tức</title></head><body>
+<div class="main"><h1>Xã An Hòa tổng kết công tác năm 2024, triển khai nhiệm vụ năm 2025</h1>
+<div class="date">Ngày đăng: 20/12/2024</div><div class="content">{BODY}</div></div>
+<div class="sidebar">{sidebar}</div></body></html>"""
+
+
+def _related(sidebar: str) -> list[tuple[str, str | None, str]]:
+    article = parse_page(_page(sidebar), kind="html", facts=False)
+    return [(r.title, r.published_at, r.block) for r in article.related]
+
+
+def test_a_view_count_beside_a_title_is_not_part_of_it():
+    items = _related(
+        """<h2>Xem nhiều</h2><ul>
+        <li><a href="/a">Hướng dẫn đăng ký tài khoản định danh điện tử mức độ 2</a> <span>3.418</span></li>
+        <li><a href="/b">Danh sách hộ nghèo, hộ cận nghèo năm 2024 trên địa bàn xã</a> <span>2.130</span></li>
+        </ul>"""
+    )
+    assert [t for t, _, _ in items] == [
+        "Hướng dẫn đăng ký tài khoản định danh điện tử mức độ 2",
+        "Danh sách hộ nghèo, hộ cận nghèo năm 2024 trên địa bàn xã",
+    ]
+
+
+def test_a_span_of_dates_in_brackets_names_an_anniversary_not_a_date():
+    items = _related(
+        """<h2>Tin liên quan</h2><ul>
+        <li><a href="/a">Hội LHPN xã kỷ niệm 94 năm Ngày thành lập Hội (20/10/1930 - 20/10/2024)</a></li>
+        <li><a href="/b">Xã An Hòa ra quân vệ sinh môi trường (12/10/2024)</a></li>
+        </ul>"""
+    )
+    assert items == [
+        ("Hội LHPN xã kỷ niệm 94 năm Ngày thành lập Hội (20/10/1930 - 20/10/2024)", None, "related"),
+        ("Xã An Hòa ra quân vệ sinh môi trường", "2024-10-12", "related"),
+    ]
+
+
+def test_a_category_link_and_a_see_all_link_are_not_articles():
+    items = _related(
+        """<div class="cat"><span>Chuyên mục, tin tức liên quan:</span>
+        <ul><li><a href="/tin-hoat-dong">Tin hoạt động</a></li></ul></div>
+        <div class="more"><h3>Tin cùng chuyên mục</h3><ul>
+        <li><a href="/c">Hội Nông dân xã tổng kết phong trào sản xuất kinh doanh giỏi</a></li>
+        <li><a href="/d">Đoàn xã ra quân chiến dịch thanh niên tình nguyện hè</a></li>
+        </ul><p><a href="/tin-tuc">Xem tất cả</a></p></div>"""
+    )
+    assert [t for t, _, _ in items] == [
+        "Hội Nông dân xã tổng kết phong trào sản xuất kinh doanh giỏi",
+        "Đoàn xã ra quân chiến dịch thanh niên tình nguyện hè",
+    ]
+
+
+def test_one_link_alone_in_a_side_box_leads_to_a_section():
+    items = _related(
+        """<div class="box"><div class="title">LỊCH CÔNG TÁC</div>
+        <div><a href="/lich-cong-tac/">Lịch công tác tuần của Thường trực Đảng ủy, UBND xã</a></div></div>
+        <div class="box"><div class="title">THÔNG BÁO</div><ul>
+        <li><a href="/tb/1">Thông báo lịch tiếp công dân tháng 01/2025 của Chủ tịch UBND xã</a></li>
+        <li><a href="/tb/2">Thông báo tuyển dụng công chức cấp xã năm 2025</a></li>
+        </ul></div>"""
+    )
+    assert items == [
+        ("Thông báo lịch tiếp công dân tháng 01/2025 của Chủ tịch UBND xã", None, "other"),
+        ("Thông báo tuyển dụng công chức cấp xã năm 2025", None, "other"),
+    ]
+
+
+def test_short_lines_after_a_list_heading_of_a_flattened_page_are_not_titles():
+    text = """Xã An Hòa tổng kết công tác năm 2024
+Ngày đăng: 20/12/2024
+Sáng ngày 19/12/2024, UBND xã An Hòa tổ chức hội nghị tổng kết công tác năm 2024.
+Tin mới nhất
+Hội Nông dân xã tổng kết phong trào sản xuất kinh doanh giỏi
+Thăm dò ý kiến
+Trang web
+"""
+    article = parse_page(text, kind="text", facts=False)
+    titles = [r.title for r in article.related]
+    assert titles == ["Hội Nông dân xã tổng kết phong trào sản xuất kinh doanh giỏi"]
