@@ -63,6 +63,19 @@ def _officials(text: str) -> dict[str, tuple[str, str, str | None]]:
             "Phó Chủ tịch UBND huyện",
             "district",
         ),
+        # an abbreviated organisation after "Bộ" ("Bộ CHQS"), and "các" opening an organisation
+        (
+            "Dự có đồng chí Đinh Văn Lực - Phó Chính ủy Trung đoàn 98 thuộc Bộ CHQS tỉnh Gia Lai.",
+            "Đinh Văn Lực",
+            "Phó Chính ủy Trung đoàn 98 thuộc Bộ CHQS tỉnh Gia Lai",
+            "province",
+        ),
+        (
+            "Dự có ông Hồ Minh Tú - PCT UBND huyện, Phó Trưởng Ban Chỉ đạo các Chương trình MTQG huyện.",
+            "Hồ Minh Tú",
+            "PCT UBND huyện, Phó Trưởng Ban Chỉ đạo các Chương trình MTQG huyện",
+            "district",
+        ),
     ],
 )
 def test_a_name_with_its_title_in_each_layout(text: str, name: str, title: str, level: str) -> None:

@@ -85,8 +85,10 @@ def segment_at(r: Reader, i: int, after_name: bool, org_start: bool = False) -> 
             return None
         last = j = _head_end(r, i)
         nxt = r.skip(j)
-        if nxt < r.n and word_key(r.text[nxt]) in r.lex.plural:
-            return None  # "bí thư các chi bộ": a group, not this person's title
+        if nxt < r.n and word_key(r.text[nxt]) in r.lex.plural and not r.labels[nxt].get("ORG"):
+            # "bí thư các chi bộ": a group, not this person's title ("Trưởng Ban Chỉ đạo các
+            # Chương trình MTQG" is one: "các" opens the organisation's own name)
+            return None
     leveled = False
     while (j := r.line_word(j, r.n)) < r.n:
         text = r.text[j]
