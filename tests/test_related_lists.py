@@ -88,3 +88,18 @@ Trang web
     article = parse_page(text, kind="text", facts=False)
     titles = [r.title for r in article.related]
     assert titles == ["Hội Nông dân xã tổng kết phong trào sản xuất kinh doanh giỏi"]
+
+
+def test_a_table_lists_one_article_a_row_under_its_heading_row():
+    items = _related(
+        """<table><tr><td bgcolor="#E8E8E8"><font size="2"><b>TIN MỚI</b></font></td></tr>
+        <tr><td><a href="/t/1">Hội Nông dân xã tổng kết phong trào sản xuất kinh doanh giỏi</a></td></tr>
+        <tr><td><a href="/t/2">Đoàn xã ra quân chiến dịch thanh niên tình nguyện hè</a></td></tr>
+        <tr><td><a href="/t/3">Xã An Hòa tổ chức Lễ giao nhận quân năm 2025 trang trọng</a></td></tr>
+        </table>"""
+    )
+    assert [(t, b) for t, _, b in items] == [
+        ("Hội Nông dân xã tổng kết phong trào sản xuất kinh doanh giỏi", "latest"),
+        ("Đoàn xã ra quân chiến dịch thanh niên tình nguyện hè", "latest"),
+        ("Xã An Hòa tổ chức Lễ giao nhận quân năm 2025 trang trọng", "latest"),
+    ]

@@ -42,17 +42,17 @@ def related(
 ) -> list[RelatedItem]:
     """Every item of the page's related, latest and other-article blocks, in page order.
     ``lines`` are the page's text lines and ``owners`` their text nodes (htmltext.text_lines)."""
-    blocks = tree.css(", ".join(profile.related)) if profile.related else []
+    blocks = [(b, "related") for b in tree.css(", ".join(profile.related))] if profile.related else []
     blocks += _blocks_under_headings(lines, owners)
-    chosen: list[LexborNode] = []
-    for block in blocks:  # the family's own blocks first, then those found by heading
-        if any(inside(block, c) or inside(c, block) for c in chosen):
+    chosen: list[tuple[LexborNode, str]] = []
+    for block, kind in blocks:  # the family's own blocks first, then those found by heading
+        if any(inside(block, c) or inside(c, block) for c, _ in chosen):
             continue
-        chosen.append(block)
+        chosen.append((block, kind))
     items: list[RelatedItem] = []
     keys: set[tuple] = set()
-    for block in _document_order(chosen, spaced):
-        block_items = _block_items(block, url)
+    for block, kind in _document_order(chosen, spaced):
+        block_items = _block_items(block, url, kind)
         if _is_category_menu(block_items) or _is_section_link(block_items):
             continue
         for item in block_items:
@@ -78,16 +78,16 @@ def _is_section_link(items: list[RelatedItem]) -> bool:
     return len(items) == 1 and items[0].block == "other"
 
 
-def _document_order(nodes: list[LexborNode], spaced: str) -> list[LexborNode]:
+def _document_order(blocks: list[tuple[LexborNode, str]], spaced: str) -> list[tuple[LexborNode, str]]:
     """Blocks in page order, placed by where their text starts in the single-spaced page text."""
-    if len(nodes) < 2:
-        return nodes
-    return sorted(nodes, key=lambda n: spaced.find(text_start(n)))
+    if len(blocks) < 2:
+        return blocks
+    return sorted(blocks, key=lambda b: spaced.find(text_start(b[0])))
 
 
-def _blocks_under_headings(lines: list[str], owners: list[LexborNode]) -> list[LexborNode]:
-    """Boxes holding links right under a heading such as "Tin liên quan"."""
-    boxes: list[LexborNode] = []
+def _blocks_under_headings(lines: list[str], owners: list[LexborNode]) -> list[tuple[LexborNode, str]]:
+    """Boxes holding links right under a heading such as "Tin liên quan", with the heading's kind."""
+    boxes: list[tuple[LexborNode, str]] = []
     seen: set[int] = set()
     for text, owner in zip(lines, owners, strict=True):
         # Headings are a few words: most lines fail the length test first.
@@ -98,7 +98,8 @@ def _blocks_under_headings(lines: list[str], owners: list[LexborNode]) -> list[L
             continue
         seen.add(heading.mem_id)
         own = text_of(heading)
-        if len(own) > 40 or not chrome.block_kind(own):
+        kind = chrome.block_kind(own) if len(own) <= 40 else None
+        if not kind:
             continue
         if heading.tag == "a" and heading.parent is not None and text_of(heading.parent) == own:
             heading = heading.parent  # <h3><a href="/tin-moi">Tin mới nhất</a></h3>
@@ -106,7 +107,7 @@ def _blocks_under_headings(lines: list[str], owners: list[LexborNode]) -> list[L
             continue  # a menu entry named like a block is not the block's heading
         box = _box_under(heading)
         if box is not None:
-            boxes.append(box)
+            boxes.append((box, kind))
     return boxes
 
 
@@ -121,8 +122,22 @@ def _box_under(heading: LexborNode) -> LexborNode | None:
     for box in (*ancestors[:3], *(next_element(a) for a in ancestors)):
         verdict = _judge_box(box) if box is not None else None
         if verdict is not None:
-            return box if verdict else None
+            return (_item_rows(box) if box.tag == "tr" else box) if verdict else None
     return None
+
+
+def _item_rows(row: LexborNode) -> LexborNode:
+    """The table section of a row after a heading's row when that row is one item of several:
+    every row from it to the section's end holds a link (one article a row, as old table
+    layouts list "CÁC TIN KHÁC"); else the row itself."""
+    section, rows, node = row.parent, 0, row
+    while node is not None:
+        if node.tag == "tr":
+            if node.css_first("a[href]") is None:
+                return row
+            rows += 1
+        node = next_element(node)
+    return section if section is not None and rows > 1 else row
 
 
 def _judge_box(box: LexborNode) -> bool | None:
@@ -167,11 +182,11 @@ _HEADING_TAGS = frozenset(
 )
 
 
-def _block_items(block: LexborNode, url: str | None) -> list[RelatedItem]:
-    """The items of one block (its <li>s, or its links when it has none); a heading inside
-    the block ("Những tin cũ hơn") sets the kind of the items after it."""
+def _block_items(block: LexborNode, url: str | None, kind: str) -> list[RelatedItem]:
+    """The items of one block (its <li>s, or its links when it has none), of the kind its
+    heading names; a heading inside the block ("Những tin cũ hơn") sets the kind of the items
+    after it."""
     item_tag = "li" if block.tag == "li" or contains_tag(block, _LI) else "a"
-    kind = "related"
     items: list[RelatedItem] = []
     # A walk in page order that does not enter the items it takes: their insides (spans,
     # dates, thumbnails) are most of a block and are read by _item.
