@@ -21,7 +21,7 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check src pipelines tests
 	$(BIN)/ruff format --check src pipelines tests
-	$(BIN)/mypy src/extract src/scrape
+	$(BIN)/mypy src/extract src/scrape pipelines
 
 eval: $(STAMP)
 	$(BIN)/commune-news eval tests/fixtures

@@ -116,7 +116,7 @@ def run_ours(
             summary = crawl(sites, settings, archive, log=counter)
             seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
             peak = peak_rss_mb()  # before the check below reads every URL back
-            if profiler is not None:
+            if profiler is not None and profile:
                 profiler.disable()
                 profiler.dump_stats(profile)
         archive.close()

@@ -60,6 +60,7 @@ def _trafilatura():
         )
         if doc is None:  # trafilatura found no main text
             return {"title": None, "published_at": None, "body": "", "author": None}
+        assert not isinstance(doc, dict), "bare_extraction gives a Document unless as_dict=True"
         return {"title": doc.title, "published_at": doc.date, "body": doc.text or "", "author": doc.author}
 
     return run
@@ -275,8 +276,13 @@ def main(argv: list[str] | None = None) -> None:
     ]
     for e in ENGINES:
         b = body[e]
-        lines += [f"{e}_body_precision={_fmt(b and b.precision)}", f"{e}_body_recall={_fmt(b and b.recall)}"]
-    lines += [f"{e}_body_f1={_fmt(body[e] and body[e].f1)}" for e in ENGINES]
+        lines += [
+            f"{e}_body_precision={_fmt(b.precision if b else None)}",
+            f"{e}_body_recall={_fmt(b.recall if b else None)}",
+        ]
+    for e in ENGINES:
+        b = body[e]
+        lines.append(f"{e}_body_f1={_fmt(b.f1 if b else None)}")
     lines += [f"{e}_title_acc={_fmt(day[e].accuracy('title'))}" for e in ENGINES]
     lines += [f"{e}_date_acc={_fmt(day[e].accuracy('published_at'))}" for e in ENGINES]
     lines.append(f"ours_datetime_acc={_fmt(exact.accuracy('published_at'))}")
@@ -285,7 +291,7 @@ def main(argv: list[str] | None = None) -> None:
     lines.append("trafilatura_view_count_acc=n.a.")
     for kind in ("captions", "related", "attachments"):
         s = exact.scores.get(kind)
-        lines += [f"ours_{kind}_f1={_fmt(s and s.f1)}", f"trafilatura_{kind}_f1=n.a."]
+        lines += [f"ours_{kind}_f1={_fmt(s.f1 if s else None)}", f"trafilatura_{kind}_f1=n.a."]
     lines += [f"{e}_chrome_leak_pages={len(day[e].leaks)}" for e in ENGINES]
     lines.append(f"ours_goals_unmet={'; '.join(unmet_goals(exact, ratio)) or 'none'}")
     lines.append("date_acc: day only for both engines (trafilatura gives a day); datetime_acc: exact")

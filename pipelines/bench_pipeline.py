@@ -59,11 +59,11 @@ def main(argv: list[str] | None = None) -> None:
     ]
     for kind in FACT_KINDS:
         s = facts.scores.get(kind)
-        lines.append(f"pipeline_{kind}_f1={_fmt(s and s.f1)}")
+        lines.append(f"pipeline_{kind}_f1={_fmt(s.f1 if s else None)}")
     lines.append(f"pipeline_official_titles_acc={_fmt(facts.accuracy('official_titles'))}")
     for name, rep in (("pipeline", ours_day), ("trafilatura_htmldate", theirs)):
         body = rep.scores.get("body")
-        lines.append(f"{name}_body_f1={_fmt(body and body.f1)}")
+        lines.append(f"{name}_body_f1={_fmt(body.f1 if body else None)}")
         lines.append(f"{name}_date_acc={_fmt(rep.accuracy('published_at'))}")
     lines.append("trafilatura_htmldate facts: n.a. (it extracts none)")
     unmet = [f"pipeline_vs_trafilatura {ratio:.2f}<{GOAL_RATIO:g}"] if ratio < GOAL_RATIO else []

@@ -90,7 +90,7 @@ def load_config(path: str | Path) -> PipelineConfig:
             if key in s and not (isinstance(s[key], list) and all(isinstance(x, str) for x in s[key])):
                 raise ConfigProblem(f"{where}: '{key}' must be a list of strings, e.g. {key} = [\"...\"]")
         try:
-            lists = {key: tuple(s[key]) for key in _SITE_LISTS if key in s}
+            lists: dict[str, Any] = {key: tuple(s[key]) for key in _SITE_LISTS if key in s}
             options = {key: s[key] for key in ("delay", "auto_discover", "verify_tls") if key in s}
             sites.append(SiteSpec(name=s["name"], **lists, **options))
         except (TypeError, ValueError) as exc:

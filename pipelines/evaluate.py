@@ -123,8 +123,8 @@ def _target_key(t: dict) -> tuple:
 
 def _value(x: dict) -> float | None:
     try:
-        return round(float(x.get("value")), 4)
-    except (TypeError, ValueError):
+        return round(float(x["value"]), 4)
+    except (KeyError, TypeError, ValueError):
         return None
 
 

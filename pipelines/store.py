@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -30,17 +31,17 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
 
 
 def _create(db: sqlite_utils.Database) -> None:
-    db["sites"].create(
+    db.table("sites").create(
         {"id": int, "name": str, "host": str, "family": str, "start_url": str},
         pk="id",
         if_not_exists=True,
     )
-    db["indicators"].create(
+    db.table("indicators").create(
         {"code": str, "label_vi": str, "label_en": str, "unit_normalized": str},
         pk="code",
         if_not_exists=True,
     )
-    db["indicators"].upsert_all(
+    db.table("indicators").upsert_all(
         [
             {
                 "code": i.code,
@@ -60,7 +61,7 @@ def _create(db: sqlite_utils.Database) -> None:
         ],
         pk="code",
     )
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": int,
             "url": str,
@@ -85,8 +86,8 @@ def _create(db: sqlite_utils.Database) -> None:
         foreign_keys=[("site_id", "sites", "id")],
         if_not_exists=True,
     )
-    db["articles"].create_index(["url"], unique=True, if_not_exists=True)
-    db["people"].create(
+    db.table("articles").create_index(["url"], unique=True, if_not_exists=True)
+    db.table("people").create(
         {
             "id": int,
             "name": str,
@@ -98,7 +99,7 @@ def _create(db: sqlite_utils.Database) -> None:
         pk="id",
         if_not_exists=True,
     )
-    db["people"].create_index(["name_key"], unique=True, if_not_exists=True)
+    db.table("people").create_index(["name_key"], unique=True, if_not_exists=True)
     _fact_table(
         db,
         "officials",
@@ -149,14 +150,14 @@ def _create(db: sqlite_utils.Database) -> None:
         [("indicator", "indicators", "code")],
     )
     _fact_table(db, "dates", {"text": str, "value": str, "part_of_day": str, "role": str})
-    db["related_links"].create(
+    db.table("related_links").create(
         {"id": int, "article_id": int, "title": str, "url": str, "published_at": str, "block": str},
         pk="id",
         foreign_keys=[("article_id", "articles", "id")],
         if_not_exists=True,
     )
-    if not db["articles_fts"].exists():
-        db["articles"].enable_fts(
+    if not db.table("articles_fts").exists():
+        db.table("articles").enable_fts(
             ["title", "body", "search_folded"],
             create_triggers=True,
             tokenize="unicode61 remove_diacritics 2",
@@ -166,25 +167,32 @@ def _create(db: sqlite_utils.Database) -> None:
 
 def _fact_table(db: sqlite_utils.Database, name: str, columns: dict, fks: list | None = None) -> None:
     """A fact table: its own columns plus the article it came from and where in the body."""
-    db[name].create(
+    db.table(name).create(
         {"id": int, "article_id": int, **columns, "sentence": str, "start": int, "end": int},
         pk="id",
         foreign_keys=[("article_id", "articles", "id"), *(fks or [])],
         if_not_exists=True,
     )
-    present = db[name].columns_dict  # a database made by an older version gains the new columns
+    present = db.table(name).columns_dict  # a database made by an older version gains the new columns
     for column, kind in columns.items():
         if column not in present:
-            db[name].add_column(column, kind)
+            db.table(name).add_column(column, kind)
 
 
 def upsert_site(db: sqlite_utils.Database, name: str, host: str, family: str, start_url: str) -> int:
-    existing = list(db["sites"].rows_where("name = ?", [name]))
+    existing = list(db.table("sites").rows_where("name = ?", [name]))
     row = {"name": name, "host": host, "family": family, "start_url": start_url}
     if existing:
-        db["sites"].update(existing[0]["id"], row)
+        db.table("sites").update(existing[0]["id"], row)
         return existing[0]["id"]
-    return db["sites"].insert(row).last_pk
+    return _insert(db, "sites", row)
+
+
+def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
+    """Insert one row into a table with an integer key; the new row's id."""
+    pk = db.table(table).insert(row).last_pk
+    assert isinstance(pk, int), f"{table}: no integer id"
+    return pk
 
 
 def needs_extraction(db: sqlite_utils.Database, url: str, content_hash: str) -> bool:
@@ -227,15 +235,15 @@ def save_article(
         existing = db.execute("select id from articles where url = ?", [row["url"]]).fetchone()
         if existing:
             article_id = existing[0]
-            db["articles"].update(article_id, row)
+            db.table("articles").update(article_id, row)
             for table in _FACT_TABLES:
                 db.execute(f"delete from [{table}] where article_id = ?", [article_id])
         else:
-            article_id = db["articles"].insert(row).last_pk
+            article_id = _insert(db, "articles", row)
         day = article.published_at or now
         for o in article.facts.officials:
             person_id = _person(db, o.name, day)
-            db["officials"].insert(
+            db.table("officials").insert(
                 {
                     "article_id": article_id,
                     "person_id": person_id,
@@ -250,10 +258,13 @@ def save_article(
                     "end": o.end,
                 }
             )
-        db["awards"].insert_all([{"article_id": article_id, **_fact(a)} for a in article.facts.awards])
-        db["targets"].insert_all([{"article_id": article_id, **_fact(t)} for t in article.facts.targets])
-        db["dates"].insert_all([{"article_id": article_id, **_fact(d)} for d in article.facts.dates])
-        db["related_links"].insert_all([{"article_id": article_id, **asdict(r)} for r in article.related])
+        facts = article.facts
+        db.table("awards").insert_all([{"article_id": article_id, **_fact(a)} for a in facts.awards])
+        db.table("targets").insert_all([{"article_id": article_id, **_fact(t)} for t in facts.targets])
+        db.table("dates").insert_all([{"article_id": article_id, **_fact(d)} for d in facts.dates])
+        db.table("related_links").insert_all(
+            [{"article_id": article_id, **asdict(r)} for r in article.related]
+        )
     return article_id
 
 
@@ -268,18 +279,16 @@ def _person(db: sqlite_utils.Database, name: str, day: str) -> int:
     name_key = fold(name.lower())
     row = db.execute("select id, first_seen, last_seen from people where name_key = ?", [name_key]).fetchone()
     if row is None:
-        return (
-            db["people"]
-            .insert(
-                {
-                    "name": name,
-                    "name_key": name_key,
-                    "first_seen": day[:10],
-                    "last_seen": day[:10],
-                    "articles": 1,
-                }
-            )
-            .last_pk
+        return _insert(
+            db,
+            "people",
+            {
+                "name": name,
+                "name_key": name_key,
+                "first_seen": day[:10],
+                "last_seen": day[:10],
+                "articles": 1,
+            },
         )
     return row[0]
 
@@ -301,7 +310,7 @@ def refresh_people(db: sqlite_utils.Database) -> None:
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {
-        t: db[t].count
+        t: db.table(t).count
         for t in (
             "sites",
             "articles",

@@ -120,7 +120,9 @@ def _box_under(heading: LexborNode) -> LexborNode | None:
         ancestors.append(node)
         node = node.parent
     for box in (*ancestors[:3], *(next_element(a) for a in ancestors)):
-        verdict = _judge_box(box) if box is not None else None
+        if box is None:
+            continue
+        verdict = _judge_box(box)
         if verdict is not None:
             return (_item_rows(box) if box.tag == "tr" else box) if verdict else None
     return None
@@ -130,7 +132,8 @@ def _item_rows(row: LexborNode) -> LexborNode:
     """The table section of a row after a heading's row when that row is one item of several:
     every row from it to the section's end holds a link (one article a row, as old table
     layouts list "CÁC TIN KHÁC"); else the row itself."""
-    section, rows, node = row.parent, 0, row
+    section, rows = row.parent, 0
+    node: LexborNode | None = row
     while node is not None:
         if node.tag == "tr":
             if node.css_first("a[href]") is None:
