@@ -117,6 +117,27 @@ def _match(pred: list, gold: list, key) -> tuple[int, int, int]:
     return tp, sum(p.values()) - tp, sum(g.values()) - tp
 
 
+def _judge_field(report: Report, name: str, label: str, pred: list, gold: list, key, field: str) -> None:
+    """Judge one field of each gold entry that a prediction matches (by key, in page order)."""
+    unmatched: dict[Any, list[dict]] = {}
+    for p in pred:
+        unmatched.setdefault(key(p), []).append(p)
+    for g in gold:
+        same = unmatched.get(key(g))
+        if same:
+            found = same.pop(0)
+            ok = found.get(field) == g.get(field)
+            report.judge(label, ok)
+            if not ok:
+                report.misses.append(
+                    f"{name}: {field} of {g.get('text') or g.get('title')!r}: {found.get(field)!r}"
+                )
+
+
+def _related_key(r: dict) -> tuple:
+    return norm(r.get("title")), (r.get("published_at") or "")[:16]
+
+
 def _target_key(t: dict) -> tuple:
     return t.get("indicator"), _value(t)
 
@@ -185,12 +206,9 @@ def _score(report: Report, name: str, pred: dict, gold: dict) -> None:
             )
         )
     if "related" in gold:
-        report.score("related").add(
-            *_match(
-                pred.get("related") or [],
-                gold["related"],
-                lambda r: (norm(r.get("title")), (r.get("published_at") or "")[:16]),
-            )
+        report.score("related").add(*_match(pred.get("related") or [], gold["related"], _related_key))
+        _judge_field(
+            report, name, "related_blocks", pred.get("related") or [], gold["related"], _related_key, "block"
         )
     facts, gfacts = pred.get("facts") or {}, gold.get("facts") or {}
     if "officials" in gfacts:
@@ -221,17 +239,9 @@ def _score(report: Report, name: str, pred: dict, gold: dict) -> None:
         )
     if "targets" in gfacts:
         report.score("targets").add(*_match(facts.get("targets", []), gfacts["targets"], _target_key))
-        unmatched: dict[tuple, list[dict]] = {}
-        for t in facts.get("targets", []):
-            unmatched.setdefault(_target_key(t), []).append(t)
-        for t in gfacts["targets"]:
-            same = unmatched.get(_target_key(t))
-            if same:  # the year of each matched target, in page order
-                found = same.pop(0)
-                ok = found.get("year") == t.get("year")
-                report.judge("target_years", ok)
-                if not ok:
-                    report.misses.append(f"{name}: year of {t.get('text')!r}: {found.get('year')!r}")
+        _judge_field(
+            report, name, "target_years", facts.get("targets", []), gfacts["targets"], _target_key, "year"
+        )
     if "dates" in gfacts:
         ev = [d for d in facts.get("dates", []) if d.get("role") == "event"]
         gev = [d for d in gfacts["dates"] if d.get("role") == "event"]
