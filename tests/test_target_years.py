@@ -67,8 +67,39 @@ def _years(text: str, published: str) -> dict[tuple[str, float], int | None]:
             "2025-08-16T09:00:00",
             {("income_per_capita", 120): 2030},
         ),
+        # a year written goes before "cả năm" in the same stretch
+        (
+            "Năm 2016, diện tích gieo trồng lúa cả năm đạt 5.100 ha.",
+            "2017-01-10T09:00:00",
+            {("crop_area", 5100): 2016},
+        ),
+        # "sau 10 năm": a length of time, not one year
+        (
+            "Sau gần 10 năm triển khai, tổng vốn đầu tư xây dựng nông thôn mới đạt 150 tỷ đồng.",
+            "2020-10-20T09:00:00",
+            {("investment_capital", 150): None},
+        ),
+        # a deadline in the first clause holds for the whole plan
+        (
+            "Xã phấn đấu đến năm 2025 đạt chuẩn nông thôn mới nâng cao; thu nhập bình quân đầu người "
+            "đạt 60 triệu đồng.",
+            "2020-10-20T09:00:00",
+            {("income_per_capita", 60): 2025},
+        ),
     ],
-    ids=["lead", "colon", "own-clause", "period", "opener", "comparison", "this-year", "in-phrase"],
+    ids=[
+        "lead",
+        "colon",
+        "own-clause",
+        "period",
+        "opener",
+        "comparison",
+        "this-year",
+        "in-phrase",
+        "written-year-first",
+        "duration",
+        "deadline",
+    ],
 )
 def test_target_year(text: str, published: str, expected: dict) -> None:
     found = _years(text, published)

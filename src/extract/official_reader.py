@@ -188,10 +188,7 @@ class Reader:
     # ---- tokens --------------------------------------------------------------
     def prev(self, i: int) -> int:
         """The last token before i that is not a blank (-1 if none)."""
-        k = i - 1
-        while k >= 0 and self.v.blank[k]:
-            k -= 1
-        return k
+        return self.v.prev_solid(i)
 
     def line_word(self, k: int, limit: int) -> int:
         """The first token from k on that is not a blank, or limit when a line break or limit

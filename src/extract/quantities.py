@@ -216,6 +216,4 @@ def unit_label(v: TokenView, start: int, end: int, q: Quantity) -> Quantity:
 
 def _last_solid(v: TokenView, j: int) -> int:
     """j moved back over the blanks before it."""
-    while j > 0 and v.blank[j - 1]:
-        j -= 1
-    return j
+    return v.prev_solid(j) + 1

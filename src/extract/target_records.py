@@ -15,6 +15,7 @@ from .records import Target
 from .target_rules import SCOPE_STOPS, Hit, indicator_rules, key_at, rules, starts_with
 
 PERIOD = 0  # a year mark meaning "a period" ("nhiệm kỳ", "hằng năm"): the figure has no one year
+THIS_YEAR = -1  # a year mark meaning the year of publication ("cả năm", "cuối năm")
 _LEAD_WORDS = 8  # "Năm 2024, …", "Đến cuối năm 2024, …", "Nhiệm kỳ 2015 - 2020, …": a few words
 _OPENER_WORDS = 3  # "Theo đó, …", "Bên cạnh đó, …": an opener before a lead
 
@@ -26,7 +27,7 @@ class Describer:
         self.v = v
         self.published_year = published_year
         self.years = [i for i in compress(range(len(v)), v.like_num) if is_year(v.text[i])]
-        self.marks, self.mark_value = _year_marks(v, self.years, published_year)
+        self.marks, self.mark_value, self.deadlines = _year_marks(v, self.years)
         self.plans: dict[int, int | None] = {}  # sentence start -> its first plan word
         self.paragraphs: dict[int, int] = {}  # sentence start -> its paragraph's start
 
@@ -79,17 +80,32 @@ class Describer:
             found = self.mark_after(end, c_end)
         if found is None and c_start > sent_start:
             found = self.lead_mark(sent_start, c_start)
+            if found is None:  # "phấn đấu đến năm 2025 đạt chuẩn …; thu nhập …": for the whole plan
+                first_clause_end = _clause(v, sent_start, sent_start, sent_start, c_start)[1]
+                found = self.mark_before(sent_start, first_clause_end, self.deadlines)
         s = sent_start
         paragraph = self.paragraph_start(sent_start)
         while found is None and s > paragraph and self.mark_before(paragraph, s) is not None:
             s, e = v.sent_bounds(s - 1)
             found = self.lead_mark(s, e)
-        return found if found is not None else self.mark_before(paragraph, sent_start)
+        if found is None:
+            found = self.mark_before(paragraph, sent_start)
+        return self.published_year if found == THIS_YEAR else found
 
-    def mark_before(self, lo: int, hi: int) -> int | None:
-        """The value of the last year mark in doc[lo:hi], if any."""
-        k = bisect_left(self.marks, hi) - 1
-        return self.mark_value[self.marks[k]] if k >= 0 and self.marks[k] >= lo else None
+    def mark_before(self, lo: int, hi: int, marks: list[int] | None = None) -> int | None:
+        """The value of the last year mark (of ``marks``, else of all) in doc[lo:hi], if any; a
+        year written in the range goes before "cả năm" ("Năm 2016, lúa cả năm đạt …")."""
+        marks = self.marks if marks is None else marks
+        k = bisect_left(marks, hi) - 1
+        if k < 0 or marks[k] < lo:
+            return None
+        found = self.mark_value[marks[k]]
+        if found == THIS_YEAR:
+            while k > 0 and marks[k - 1] >= lo:
+                k -= 1
+                if self.mark_value[marks[k]] > 0:
+                    return self.mark_value[marks[k]]
+        return found
 
     def lead_mark(self, start: int, end: int) -> int | None:
         """The year mark of a lead in doc[start:end], the last lead first: the words before a
@@ -120,10 +136,11 @@ class Describer:
                 return found
         return None
 
-    def mark_after(self, lo: int, hi: int) -> int | None:
-        """The value of the first year mark in doc[lo:hi], if any."""
-        k = bisect_left(self.marks, lo)
-        return self.mark_value[self.marks[k]] if k < len(self.marks) and self.marks[k] < hi else None
+    def mark_after(self, lo: int, hi: int, marks: list[int] | None = None) -> int | None:
+        """The value of the first year mark (of ``marks``, else of all) in doc[lo:hi], if any."""
+        marks = self.marks if marks is None else marks
+        k = bisect_left(marks, lo)
+        return self.mark_value[marks[k]] if k < len(marks) and marks[k] < hi else None
 
     def paragraph_start(self, i: int) -> int:
         """The first token of the paragraph of token i (read back once per paragraph)."""
@@ -177,25 +194,41 @@ def _comparator(v: TokenView, q: Quantity) -> str:
     return "eq"
 
 
-def _year_marks(
-    v: TokenView, years: list[int], published_year: int | None
-) -> tuple[list[int], dict[int, int]]:
+def _year_marks(v: TokenView, years: list[int]) -> tuple[list[int], dict[int, int], list[int]]:
     """The tokens that say which year a figure is for, in order, with their value: a year after
-    "năm" or "đến" (not after "so với"), PERIOD for a period word ("nhiệm kỳ", "hằng năm"), the
-    year of publication for "cả năm", "cuối năm" with no year after them."""
+    "năm" or "đến" (not after "so với"), PERIOD for a period ("nhiệm kỳ", "hằng năm", "sau 10
+    năm"), THIS_YEAR for "cả năm", "cuối năm" with no year after them. Also the years that are
+    deadlines ("đến năm 2025")."""
     value: dict[int, int] = {}
+    deadlines = []
     for b in years:
-        a = b - 1
-        while a >= 0 and v.is_space[a]:
-            a -= 1
+        a = v.prev_solid(b)
         if a >= 0 and v.norm[a] in ("nam", "den") and not _after_comparison(v, a):
             value[b] = int(v.text[b])
+            before = v.prev_solid(a) if v.norm[a] == "nam" else a
+            if before >= 0 and v.norm[before] == "den":
+                deadlines.append(b)
     for label, s, e in v.matches:  # the vocabulary matcher found the period words
         if label == "YEAR_PERIOD":
             value[s] = PERIOD
-        elif label == "YEAR_THIS" and published_year and v.skip_blank(e) not in value:  # not "cuối năm 2024"
-            value[s] = published_year
-    return sorted(value), value
+        elif label == "YEAR_THIS" and v.skip_blank(e) not in value:  # not "cuối năm 2024"
+            value[s] = THIS_YEAR
+    for n in _durations(v):  # "sau 10 năm", "5 năm qua": a length of time
+        value.setdefault(n, PERIOD)
+    return sorted(value), value, deadlines
+
+
+def _durations(v: TokenView) -> list[int]:
+    """The numbers of "N năm" that are a length of time (not "30 năm tuổi Đảng", an age)."""
+    out = []
+    n_tokens, norm = len(v), v.norm
+    for n in compress(range(n_tokens), v.like_num):
+        k = v.skip_blank(n + 1)
+        if k < n_tokens and norm[k] == "nam" and not is_year(v.text[n]):
+            after = v.skip_blank(k + 1)
+            if after >= n_tokens or norm[after] != "tuoi":
+                out.append(n)
+    return out
 
 
 def _after_comparison(v: TokenView, i: int) -> bool:

@@ -32,14 +32,6 @@ _MAX_GAP = 14  # tokens between an indicator phrase and its number
 _LEAD_GAP = 8  # tokens before an indicator phrase where a number written first may start
 
 
-def _prev_solid(v: TokenView, i: int) -> int:
-    """The last token before i that is not a blank (-1 if none)."""
-    i -= 1
-    while i >= 0 and v.blank[i]:
-        i -= 1
-    return i
-
-
 def _indicator_spans(v: TokenView) -> list[tuple[str, int, int]]:
     """The indicator phrases, longest first where they overlap ("tỷ lệ hộ nghèo giảm" over
     "tỷ lệ hộ nghèo")."""
@@ -81,7 +73,7 @@ def _lead(v: TokenView, code: str, s: int, e: int) -> Hit | None:
     for i in range(s - 1, lo - 1, -1):
         if not like_num[i] or (v.is_alpha[i] and i > lo and v.is_alpha[i - 1] and like_num[i - 1]):
             continue  # not a number, or inside a number in words ("hai chục": from "hai")
-        if v.text[_prev_solid(v, i)] == "/":
+        if v.text[v.prev_solid(i)] == "/":
             continue  # the plan of "15/19": the quantity starts at 15
         q = quantity_at(v, i)
         if q is not None and _attached(v, q, s):
@@ -98,7 +90,7 @@ def _words(v: TokenView, start: int, end: int) -> list[str]:
 def _not_a_value(v: TokenView, q: Quantity, limit: int) -> bool:
     """A date ("ngày 15/12"), a length of time ("6 tháng") or a starting point ("từ X ... còn Y")."""
     r = rules()
-    before = _prev_solid(v, q.start)
+    before = v.prev_solid(q.start)
     prev = key_at(v, before) if before >= 0 else ""
     after = v.skip_blank(q.end)
     nxt = key_at(v, after) if after < len(v) else ""
@@ -108,7 +100,7 @@ def _not_a_value(v: TokenView, q: Quantity, limit: int) -> bool:
         for k in range(q.end, limit):
             if v.text[k] in SCOPE_STOPS or v.text[k] == ",":
                 break
-            if key_at(v, k) in r.to and key_at(v, _prev_solid(v, k)) != "trở":  # not "từ 10 trở lên"
+            if key_at(v, k) in r.to and key_at(v, v.prev_solid(k)) != "trở":  # not "từ 10 trở lên"
                 return True
     return False
 
@@ -193,7 +185,7 @@ def _with_level(v: TokenView, hit: Hit, code: str, limit: int, claimed: set[int]
 
 def _threshold(v: TokenView, s: int, q: Quantity) -> bool:
     """'hộ có thu nhập ... từ 1,5 triệu đồng trở xuống': a definition's threshold."""
-    before = _prev_solid(v, s)
+    before = v.prev_solid(s)
     if before < 0 or key_at(v, before) != "có":  # "hộ có": households having..., a definition
         return False
     return starts_with(v, v.skip_blank(q.end), rules().threshold) is not None
@@ -221,7 +213,7 @@ def _frame_hits(v: TokenView) -> list[Hit]:
     for i in compress(range(len(v)), v.like_num):
         if i and v.norm[i - 1] not in frames and v.norm[i - 1] not in fillers and not v.blank[i - 1]:
             continue  # the common case, told at once: no frame head or filler just before
-        j = _prev_solid(v, i)
+        j = v.prev_solid(i)
         while j >= 0:  # the head ends here, or before more fillers
             hit = _frame_at(v, i, j, frames[v.norm[j]]) if v.norm[j] in frames else None
             if hit is not None:
@@ -229,7 +221,7 @@ def _frame_hits(v: TokenView) -> list[Hit]:
                 break
             if v.norm[j] not in fillers:
                 break
-            j = _prev_solid(v, j)
+            j = v.prev_solid(j)
     return hits
 
 
@@ -238,7 +230,7 @@ def _frame_at(v: TokenView, i: int, j: int, frames: list[Frame]) -> Hit | None:
     for code, head, tail in frames:
         h = j
         for w in reversed(head[:-1]):
-            h = _prev_solid(v, h)
+            h = v.prev_solid(h)
             if h < 0 or v.norm[h] != w:
                 break
         else:

@@ -89,6 +89,14 @@ class TokenView:
             i += 1
         return i
 
+    def prev_solid(self, i: int) -> int:
+        """The last token before i that is not a blank (-1 if none)."""
+        blank = self.blank
+        i -= 1
+        while i >= 0 and blank[i]:
+            i -= 1
+        return i
+
     def end_char(self, i: int) -> int:
         """Character offset just after token i."""
         return self.idx[i] + len(self.text[i])
