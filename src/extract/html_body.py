@@ -82,6 +82,49 @@ def _score_div_lines(tree: LexborHTMLParser, score: dict[int, float], nodes: dic
         score[parent.mem_id] += _text_gain(div, text)
 
 
+def _alt_captions(images: list[LexborNode], container: LexborNode) -> list[LexborNode]:
+    """Captions however they are marked up: the element right after a photo (or its wrapper)
+    that repeats the photo's alt text ("<span><img alt="X"></span><div>X</div>"), and then, by
+    the template, the element of the same class after every other photo."""
+    found: list[LexborNode] = []
+    classes: set[str] = set()
+    for img in images:
+        alt = clean_line(img.attributes.get("alt") or "")
+        if len(alt.split()) < 4:
+            continue  # "ảnh", "banner", "": no description to compare
+        for after in _after_image(img, container):
+            if text_of(after) == alt:
+                found.append(after)
+                classes.add(after.attributes.get("class") or "")
+                break
+    classes.discard("")
+    taken = {f.mem_id for f in found}
+    for img in images if classes else []:
+        for after in _after_image(img, container):
+            if (after.attributes.get("class") or "") in classes and after.mem_id not in taken:
+                found.append(after)
+                taken.add(after.mem_id)
+                break
+    return found
+
+
+def _after_image(img: LexborNode, container: LexborNode) -> list[LexborNode]:
+    """The elements right after a photo and after its wrapper that could caption it."""
+    out = []
+    node: LexborNode | None = img
+    for _ in range(2):
+        if node is None or node.mem_id == container.mem_id:
+            break
+        after = next_element(node)
+        if after is not None and after.tag in _CAPTION_TAGS:
+            out.append(after)
+        node = node.parent
+    return out
+
+
+_CAPTION_TAGS = frozenset({"div", "p", "span", "em", "i", "small", "figcaption"})
+
+
 def take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profile) -> list[str]:
     """Collect photo captions in the container and remove them from it."""
     found: list[tuple[LexborNode, str]] = []
@@ -100,7 +143,10 @@ def take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profil
         for node in tree.css(", ".join(profile.captions)):
             add(node)
     # Then what sits next to each photo (a page has few photos and many paragraphs).
-    for img in container.css("img"):
+    images = container.css("img")
+    for node in _alt_captions(images, container):
+        add(node)
+    for img in images:
         block = _image_block(img, container)
         if block is not container:
             _caption_inside(block, add)

@@ -13,7 +13,6 @@ from .datetimes import find_datetime
 from .htmltext import (
     SMALL_ELEMENT,
     contains,
-    contains_tag,
     has_ancestor,
     inside,
     next_element,
@@ -55,6 +54,9 @@ def related(
         block_items = _block_items(block, url, kind)
         if _is_category_menu(block_items) or _is_section_link(block_items):
             continue
+        named = [item for item in block_items if not chrome.is_short_name(item)]
+        if named:  # category links among articles
+            block_items = named
         for item in block_items:
             k = (item.title, item.block, item.url)
             if k not in keys:
@@ -152,7 +154,7 @@ def _judge_box(box: LexborNode) -> bool | None:
         if not inside_box:
             return None
         links = sum(1 for n in inside_box if n.tag == "a")
-        return links <= 40 and not contains(box, "nav, li ul, li ol")  # nested lists are menus
+        return links <= 40 and not contains(box, _MENU_INSIDE)  # nested lists are menus
     entries, links, menu = counted
     if not entries and not links:
         return None
@@ -174,12 +176,15 @@ def _count_small(box: LexborNode) -> tuple[int, int, bool] | None:
             entries += 1
         elif tag == "a" and "href" in node.attrs:
             links += 1
-        elif tag == "nav" or (tag in ("ul", "ol") and has_ancestor(node, ("li",))):
-            menu = True
+        elif (tag == "nav" and not _PAGER.search(node.attributes.get("class") or "")) or (
+            tag in ("ul", "ol") and has_ancestor(node, ("li",))
+        ):
+            menu = True  # a site menu, not a list's own pager
     return entries, links, menu
 
 
-_LI = frozenset({"li"})
+_PAGER = re.compile(r"pager|paging|pagination", re.IGNORECASE)  # a list's own page links
+_MENU_INSIDE = "nav:not([class*='pag' i]), li ul, li ol"
 _HEADING_TAGS = frozenset(
     {"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b", "em", "legend"}
 )
@@ -189,7 +194,7 @@ def _block_items(block: LexborNode, url: str | None, kind: str) -> list[RelatedI
     """The items of one block (its <li>s, or its links when it has none), of the kind its
     heading names; a heading inside the block ("Những tin cũ hơn") sets the kind of the items
     after it."""
-    item_tag = "li" if block.tag == "li" or contains_tag(block, _LI) else "a"
+    item_tag = _item_tag(block)
     items: list[RelatedItem] = []
     # A walk in page order that does not enter the items it takes: their insides (spans,
     # dates, thumbnails) are most of a block and are read by _item.
@@ -202,6 +207,8 @@ def _block_items(block: LexborNode, url: str | None, kind: str) -> list[RelatedI
             if item is not None:
                 items.append(item)
                 continue
+        elif tag == "nav" and _PAGER.search(node.attributes.get("class") or ""):
+            continue  # the list's own page links
         elif tag in _HEADING_TAGS:
             raw = node.text(separator=" ")
             if len(raw) <= 80:  # cheap test first: most are long
@@ -210,6 +217,26 @@ def _block_items(block: LexborNode, url: str | None, kind: str) -> list[RelatedI
                     kind = chrome.block_kind(text) or kind
         stack.extend(reversed(list(node.iter())))
     return items
+
+
+def _item_tag(block: LexborNode) -> str:
+    """ "li" if the block lists its items as <li>s (other than a pager's), else "a"."""
+    if block.tag == "li":
+        return "li"
+    for node in block.traverse():
+        if node.tag == "li" and not _in_pager(node, block):
+            return "li"
+    return "a"
+
+
+def _in_pager(node: LexborNode, block: LexborNode) -> bool:
+    """Is node inside a pager (<nav class="pager">, <ul class="pagination">) within block?"""
+    p: LexborNode | None = node
+    while p is not None and p.mem_id != block.mem_id:
+        if p.tag in ("nav", "ul", "div") and _PAGER.search(p.attributes.get("class") or ""):
+            return True
+        p = p.parent
+    return False
 
 
 def _block_item(node: LexborNode, url: str | None, kind: str) -> RelatedItem | None:
@@ -260,7 +287,9 @@ def _origin(url: str) -> str | None:
 
 
 _DIGIT = re.compile(r"\d")
-_COUNT = re.compile(r"\s*\d{1,3}(?:[.,]\d{3})*\s*")  # a view count beside a title: "3.418"
+# A view count beside a title: "3.418", "1.487 lượt xem".
+_COUNT = re.compile(r"\s*\d{1,3}(?:[.,]\d{3})*\s*(?:lượt xem|lượt đọc|lần đọc)?\s*", re.IGNORECASE)
+_AGO = re.compile(r"\s*\d+\s*(?:phút|giờ|ngày|tuần|tháng|năm)\s+trước\s*", re.IGNORECASE)  # "2 giờ trước"
 _RANK = re.compile(r"^\d{1,2}[.)]?\s+(?=\w)")
 
 
@@ -272,16 +301,51 @@ def _item(
     item = chrome.related_item(text, url, kind)
     if item is None or item.published_at or link is None:
         return item
+    stamped = _stamped_title(link)
+    if stamped is not None:  # <a>Title <span>28/11/2024</span></a>
+        return RelatedItem(stamped[0], url, stamped[1], kind)
     if link is node:  # a bare link: its date, if any, sits beside it in the item around it
-        text = text_of(_item_box(node))
+        box = _item_box(node)
+        text = text_of(box) if box is not node else f"{text} {_line_after(node)}"
     if not _DIGIT.search(text):
         return item
     title = text_of(link)
     rest = text.replace(title, " ", 1) if title and title in text else ""
     found = find_datetime(rest) if rest.strip() else None
-    if title and (found or _RANK.match(text) or _COUNT.fullmatch(rest)):  # a date, a rank, views
+    if title and (found or _RANK.match(text) or _COUNT.fullmatch(rest) or _AGO.fullmatch(rest)):
         return RelatedItem(_RANK.sub("", title), url, found.value if found else None, kind)
     return item
+
+
+def _stamped_title(link: LexborNode) -> tuple[str, str | None] | None:
+    """(title, date) of a link whose last element is its date or age ("<a>Title <span>28/11/2024
+    </span></a>", "… <div>2 giờ trước</div>"); None if it ends otherwise."""
+    last = None
+    for child in link.iter():
+        last = child
+    if last is None or last.tag in ("img", "br"):
+        return None
+    stamp = text_of(last)
+    if not stamp or len(stamp) > 30 or not _DIGIT.search(stamp):
+        return None
+    found = find_datetime(stamp)
+    if found is None and not (_AGO.fullmatch(stamp) or _COUNT.fullmatch(stamp)):
+        return None
+    full = text_of(link)
+    title = full[: -len(stamp)].strip() if full.endswith(stamp) else ""
+    return (title, found.value if found else None) if title else None
+
+
+def _line_after(link: LexborNode) -> str:
+    """The text after a link up to the line's end (<br>, the next link): "<a>Title</a> <font>
+    (04/03/2019)</font><br>" in a list written as lines."""
+    parts, node = [], link.next
+    for _ in range(4):
+        if node is None or node.tag in ("br", "a", "p", "div", "li"):
+            break
+        parts.append(node.text_content or "" if node.tag == "-text" else text_of(node))
+        node = node.next
+    return clean_line(" ".join(parts))
 
 
 def _item_box(link: LexborNode) -> LexborNode:
@@ -308,6 +372,19 @@ _DOC_HREFS = "a:is({})".format(
 )
 
 
+def _under_attachment_label(link: LexborNode) -> bool:
+    """Is a document link listed under "Tệp đính kèm:" / "File đính kèm" (its box, three levels
+    up at most, opens with the label)?"""
+    node = link.parent
+    for _ in range(3):
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if "dinh kem" in chrome.folded(node.text(separator=" ")[:60]):
+            return True
+        node = node.parent
+    return False
+
+
 def attachments(
     tree: LexborHTMLParser, profile: Profile, container: LexborNode | None, url: str | None
 ) -> list[Attachment]:
@@ -319,7 +396,8 @@ def attachments(
     out, seen = [], set()
     for a in docs:
         href = a.attributes.get("href") or ""
-        if href in seen or not (a.mem_id in listed or (container is not None and inside(a, container))):
+        in_body = container is not None and inside(a, container)
+        if href in seen or not (a.mem_id in listed or in_body or _under_attachment_label(a)):
             continue
         seen.add(href)
         out.append(

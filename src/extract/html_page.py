@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -24,6 +25,7 @@ _BANNER = re.compile(r"cổng thông tin|trang thông tin điện tử|cong thon
 _META_DATES_HEAD = ("meta[property='article:published_time']", "meta[itemprop='datePublished']")
 _META_DATES = ("[itemprop='datePublished']", "time[datetime]")
 _EYE = "[class*='eye'], [class*='view' i] > i"
+_DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")
 
 
@@ -71,6 +73,8 @@ def parse_html(
     if published and fetched_at and published[:10] > fetched_at[:10]:
         published, published_source = None, None
     views = _views(tree, profile, lines, after_title)
+    if views is None:
+        views = _count_before_label(joined, lines, owners)
     related = html_lists.related(tree, profile, url, lines, owners, spaced)
     attachments = html_lists.attachments(tree, profile, container, url)
     author = _author(tree, profile)
@@ -81,6 +85,7 @@ def parse_html(
         captions = html_body.take_captions(tree, container, profile)
         paragraphs = html_body.body_lines(container, profile)
     paragraphs, byline = html_body.clean_body(paragraphs, title)
+    byline = byline or _signed(joined)
     if lead and (not paragraphs or not html_body.same_text(paragraphs[0], lead)):
         paragraphs.insert(0, lead)
     body = "\n\n".join(paragraphs)
@@ -97,7 +102,7 @@ def parse_html(
         published_at=published,
         published_source=published_source,
         view_count=views,
-        author=author or byline,
+        author=byline or author,  # "Tin, ảnh: …" in the article before a portal's account name
         body=body if kind == "article" else "",
         captions=captions,
         attachments=attachments,
@@ -133,7 +138,28 @@ def _meta_date(tree: LexborHTMLParser) -> str | None:
 
 def _attribute_date(node: LexborNode) -> FoundDate | None:
     attrs = node.attributes
-    return find_datetime(attrs.get("content") or attrs.get("datetime") or "")
+    # <abbr title="2024-05-21T15:45:00+07:00">: the microformat's machine-readable date
+    abbr_title = attrs.get("title") if node.tag == "abbr" else None
+    value = attrs.get("content") or attrs.get("datetime") or abbr_title or ""
+    return _iso_local(value) or find_datetime(value)
+
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})")
+
+
+def _iso_local(value: str) -> FoundDate | None:
+    """An ISO date-time with its offset ("2024-11-25T09:05:00Z", "…T16:05:00+0700") as Vietnam
+    time, to the minute; None for a bare date or a time without an offset."""
+    m = _ISO.search(value)
+    if m is None:
+        return None
+    y, mo, d, h, mi, zone = m.groups()
+    offset = 0 if zone == "Z" else (1 if zone[0] == "+" else -1) * (int(zone[1:3]) * 60 + int(zone[-2:]))
+    try:
+        moment = datetime(int(y), int(mo), int(d), int(h), int(mi)) + timedelta(minutes=7 * 60 - offset)
+    except ValueError:
+        return None
+    return FoundDate(moment.strftime("%Y-%m-%dT%H:%M:00") + "+07:00", m.start(), m.end())
 
 
 def _links(node: LexborNode) -> bool:
@@ -261,6 +287,47 @@ def _views(tree: LexborHTMLParser, profile: Profile, lines: list[str], after_tit
     return beside_icon[1] if beside_icon else None
 
 
+_COUNT_LABELS = ("lượt xem", "Lượt xem", "lượt đọc", "lần đọc", "lần xem")
+_BYLINE_LABELS = ("Tác giả", "TÁC GIẢ", "Tin, ảnh", "Bài, ảnh", "Tin và ảnh", "Bài và ảnh")
+
+
+def _line_at(joined: str, at: int) -> tuple[int, str]:
+    """(index, text) of the line of ``joined`` (lines joined by line breaks) holding offset at."""
+    start = joined.rfind("\n", 0, at) + 1
+    end = joined.find("\n", at)
+    return joined.count("\n", 0, start), joined[start : end if end >= 0 else len(joined)]
+
+
+def _count_before_label(joined: str, lines: list[str], owners: list[LexborNode]) -> int | None:
+    """ "1027 lượt xem", "612<!-- --> lượt xem": the number first, in an element that holds no
+    link (a count beside a listed article's link is that article's). The labels are found by
+    plain search: most pages have none."""
+    for label in _COUNT_LABELS:
+        at = joined.find(label)
+        while at >= 0:
+            i, line = _line_at(joined, at)
+            m = _NUMBER.fullmatch(line[: -len(label)].strip()) if line.endswith(label) else None
+            if m is None and line == label and i and _NUMBER.fullmatch(lines[i - 1]):
+                m = _NUMBER.fullmatch(lines[i - 1])
+            holder = owners[i].parent
+            if m is not None and holder is not None and not _article_link_near(holder):
+                return _count(m)
+            at = joined.find(label, at + len(label))
+    return None
+
+
+def _article_link_near(node: LexborNode) -> bool:
+    """Does the list item or block (two levels up) around node link to an article (a title of
+    five words or more, not an author's name or "In bài")?"""
+    for _ in range(2):
+        if any(len(text_of(a).split()) >= 5 for a in node.css("a[href]")):
+            return True
+        if node.parent is None or node.tag == "li":
+            break
+        node = node.parent
+    return False
+
+
 def _number_beside(icon: LexborNode) -> int | None:
     holder = icon.parent
     number = _NUMBER.fullmatch(text_of(holder)) if holder is not None else None
@@ -272,18 +339,71 @@ def _count(number: re.Match[str]) -> int:
     return int(re.sub(r"[.,]", "", number.group(0)))
 
 
+def _signed(joined: str) -> str | None:
+    """A byline outside the body container: the last short "Tác giả: …" / "Tin, ảnh: …" line
+    of the page's lines (joined by line breaks)."""
+    best = -1
+    for label in _BYLINE_LABELS:
+        at = joined.rfind(label)
+        if at > best and (at == 0 or joined[at - 1] == "\n"):
+            best = at
+    if best < 0:
+        return None
+    _, line = _line_at(joined, best)
+    head, colon, name = line.partition(":")
+    name = name.strip()
+    return name if colon and head.strip() in _BYLINE_LABELS and 2 <= len(name) <= 60 else None
+
+
+def _author_text(node: LexborNode) -> str | None:
+    """An author element's text; for a person icon, the text it labels ("<li><i class=
+    "bi-person"></i> Phạm Thu Hà</li>")."""
+    if node.tag == "i":
+        holder = node.parent
+        if holder is None or holder.tag not in ("li", "span", "div", "p"):
+            return None  # "<a><i class="fa-user"></i> Đăng nhập</a>": a login link
+        text = text_of(holder)
+        return text if text and len(text.split()) <= 6 and not _DIGIT.search(text) else None
+    return text_of(node) or None
+
+
 def _author(tree: LexborHTMLParser, profile: Profile) -> str | None:
-    found = first_accepted(tree, profile.author, lambda node: text_of(node) or None)
+    found = first_accepted(tree, profile.author, _author_text)
     if found is None:
         return None
     text = found[1]
     return chrome.read_author(text) or (text if len(text) < 60 else None)
 
 
-def _lead(tree: LexborHTMLParser, profile: Profile, container: LexborNode | None) -> str | None:
-    node = html_body.first_with_text(tree, profile.lead)
-    if node is None:
+_LEAD_WORDS = 8  # a sapo is a sentence or more; "Hôm nay: Thứ Hai, 02/12/2024" is not one
+
+
+_SAPO_WORDS = 15  # an unmarked sapo right before the body is a long sentence or two
+
+
+def _lead_before(container: LexborNode | None) -> str | None:
+    """An unmarked sapo: the element right before the body container, a few sentences of text
+    with no link in them ("<div class="css-4n7rtm">Ngày 16/10, UBND xã …</div><div>body</div>")."""
+    node = container.prev if container is not None else None
+    while node is not None and node.tag in ("-text", "-comment"):
+        node = node.prev
+    if node is None or node.tag not in ("div", "p", "h2", "strong", "b") or node.css_first("a[href], img"):
         return None
+    text = text_of(node)
+    return text if len(text.split()) >= _SAPO_WORDS and text.endswith((".", "!", "…")) else None
+
+
+def _lead(tree: LexborHTMLParser, profile: Profile, container: LexborNode | None) -> str | None:
+    """The sapo outside the body container: the first lead element with a sentence in it."""
+
+    def accept(node: LexborNode) -> str | None:
+        text = text_of(node)
+        return text if len(text.split()) >= _LEAD_WORDS else None
+
+    found = first_accepted(tree, profile.lead, accept)
+    if found is None:
+        return _lead_before(container)
+    node, text = found
     if container is not None and inside(node, container):
         return None  # it is read with the body
-    return text_of(node) or None
+    return text

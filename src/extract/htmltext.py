@@ -57,7 +57,11 @@ BLOCK_TAGS = frozenset(
 SKIP_TAGS = frozenset({"iframe", "object", "embed", "video", "audio", "map", "head", "link", "meta", "img"})
 # Removed from the tree before anything is read (read meta dates before this).
 INVISIBLE_TAGS = ("script", "style", "noscript", "template", "select", "button", "input", "textarea", "svg")
-HIDDEN_CLASSES = ".hidden, .d-none, .sr-only, .visually-hidden"
+# Bootstrap's "d-none d-md-block" is shown from medium screens up: not hidden.
+HIDDEN_CLASSES = (
+    ".hidden, .sr-only, .visually-hidden, "
+    ".d-none:not([class*='d-sm-']):not([class*='d-md-']):not([class*='d-lg-'])"
+)
 
 
 def remove_invisible(tree: LexborHTMLParser) -> None:

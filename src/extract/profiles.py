@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # the same parser, from PyPI
     import tomli as tomllib
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .vocab import VocabularyError
 
@@ -44,6 +46,7 @@ class Profile:
     captions: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     attachments: tuple[str, ...] = field(default=())
+    url_marker: str | None = None  # a regex on the page's canonical URL (or og:url)
 
 
 @cache
@@ -58,18 +61,24 @@ def generic() -> Profile:
     errors = _check("profiles.toml [generic]", {"name": "generic", "markers": ["*"], **entry})
     if errors:
         raise VocabularyError("; ".join(errors))
-    return Profile(name="generic", markers=(), **{k: tuple(v) for k, v in entry.items()})
+    lists: dict[str, Any] = {k: tuple(v) for k, v in entry.items() if k in _LIST_KEYS}
+    return Profile(name="generic", markers=(), **lists)
 
 
 def _check(where: str, entry: dict) -> list[str]:
     errors = []
-    unknown = set(entry) - set(_LIST_KEYS) - {"name"}
+    unknown = set(entry) - set(_LIST_KEYS) - {"name", "url_marker"}
     if unknown:
         errors.append(f"{where}: unknown keys {sorted(unknown)}")
     if not isinstance(entry.get("name"), str):
         errors.append(f"{where}: needs a name")
-    if not entry.get("markers"):
-        errors.append(f"{where}: needs at least one marker selector")
+    if not entry.get("markers") and not entry.get("url_marker"):
+        errors.append(f"{where}: needs at least one marker selector or a url_marker")
+    if "url_marker" in entry:
+        try:
+            re.compile(entry["url_marker"])
+        except (re.error, TypeError) as exc:
+            errors.append(f"{where}: url_marker {entry['url_marker']!r} is not a valid regex ({exc})")
     probe = LexborHTMLParser("<html><body></body></html>")
     for k in _LIST_KEYS:
         for sel in entry.get(k, []):
@@ -96,7 +105,7 @@ def profiles() -> tuple[Profile, ...]:
             for k in _LIST_KEYS
         }  # noqa: E501
         merged["markers"] = own.get("markers", ())
-        out.append(Profile(name=str(entry.get("name")), **merged))
+        out.append(Profile(name=str(entry.get("name")), url_marker=entry.get("url_marker"), **merged))
     if errors:
         raise VocabularyError("; ".join(errors))
     return tuple(out)
@@ -120,9 +129,25 @@ def _marker_queries() -> tuple[tuple[Profile, str, str], ...]:
 def recognise(tree: LexborHTMLParser) -> Profile:
     """The first profile with a marker on the page, else the generic one."""
     head = tree.head
+    page_url: str | None = None
     for p, head_query, page_query in _marker_queries():
         if head_query and head is not None and head.css_first(head_query) is not None:
             return p
         if page_query and tree.css_first(page_query) is not None:
             return p
+        if p.url_marker:
+            page_url = _page_url(head) if page_url is None else page_url
+            if re.search(p.url_marker, page_url):
+                return p
     return generic()
+
+
+def _page_url(head: LexborNode | None) -> str:
+    """The page's own URL as it declares it (canonical link, else og:url); "" if none."""
+    if head is None:
+        return ""
+    node = head.css_first("link[rel='canonical']")
+    if node is not None and node.attributes.get("href"):
+        return node.attributes.get("href") or ""
+    node = head.css_first("meta[property='og:url']")
+    return (node.attributes.get("content") or "") if node is not None else ""
