@@ -103,3 +103,18 @@ def test_a_table_lists_one_article_a_row_under_its_heading_row():
         ("Đoàn xã ra quân chiến dịch thanh niên tình nguyện hè", "latest"),
         ("Xã An Hòa tổ chức Lễ giao nhận quân năm 2025 trang trọng", "latest"),
     ]
+
+
+def test_a_box_of_schedules_or_documents_in_a_column_is_no_list_of_articles():
+    items = _related(
+        """<div class="col"><div class="boxtitle">TIN MỚI</div><div class="boxcontent">
+        <div><a href="/t/1">Hội Nông dân xã tổng kết phong trào sản xuất kinh doanh giỏi</a></div>
+        <div><a href="/t/2">Đoàn xã ra quân chiến dịch thanh niên tình nguyện hè</a></div></div>
+        <div class="boxtitle">LỊCH CÔNG TÁC</div><div class="boxcontent">
+        <div><a href="/lich/48">Lịch công tác tuần 48 năm 2024 của UBND xã</a></div>
+        <div><a href="/lich/47">Lịch công tác tuần 47 năm 2024 của UBND xã</a></div></div></div>"""
+    )
+    assert [t for t, _, _ in items] == [
+        "Hội Nông dân xã tổng kết phong trào sản xuất kinh doanh giỏi",
+        "Đoàn xã ra quân chiến dịch thanh niên tình nguyện hè",
+    ]

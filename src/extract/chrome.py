@@ -24,6 +24,7 @@ def _compiled() -> dict:
         "views": sorted((fold(x) for x in data["meta_labels"]["views"]), key=len, reverse=True),
         "author": sorted((fold(x) for x in data["meta_labels"]["author"]), key=len, reverse=True),
         "soft_404": [fold(x) for x in data["soft_404"]],
+        "not_articles": frozenset(fold(h) for h in data.get("non_article_blocks", ())),
     }
 
 
@@ -59,6 +60,12 @@ def block_kind(heading: str) -> str | None:
         return None
     f = folded(heading).rstrip(":").strip()
     return _compiled()["headings"].get(f)
+
+
+def lists_no_articles(heading: str) -> bool:
+    """A side box of schedules, documents, media or links ("Lịch công tác", "Văn bản mới",
+    "Video"): chrome around an article, but its items are no articles."""
+    return folded(heading).rstrip(":").strip() in _compiled()["not_articles"]
 
 
 def is_stop_line(line: str) -> bool:

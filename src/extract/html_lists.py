@@ -203,9 +203,10 @@ def _block_items(block: LexborNode, url: str | None, kind: str) -> list[RelatedI
         node = stack.pop()
         tag = node.tag
         if tag == item_tag:
-            item = _block_item(node, url, kind)
+            item = _block_item(node, url, kind) if kind else None
             if item is not None:
                 items.append(item)
+            if item is not None or not kind:
                 continue
         elif tag == "nav" and _PAGER.search(node.attributes.get("class") or ""):
             continue  # the list's own page links
@@ -213,7 +214,9 @@ def _block_items(block: LexborNode, url: str | None, kind: str) -> list[RelatedI
             raw = node.text(separator=" ")
             if len(raw) <= 80:  # cheap test first: most are long
                 text = clean_line(raw)  # text_of(node)
-                if len(text) <= 40:
+                if len(text) <= 40 and chrome.lists_no_articles(text):
+                    kind = ""  # a box of schedules or documents follows: its items are skipped
+                elif len(text) <= 40:
                     kind = chrome.block_kind(text) or kind
         stack.extend(reversed(list(node.iter())))
     return items
