@@ -1,0 +1,252 @@
+"""Article metadata beside the body: publication date, view count, author and lead.
+
+Each reader tries the site profile's selectors first, then the page's text lines (``lines``,
+with ``owners`` their text nodes, and ``joined`` the lines joined by line breaks) and a few
+layout habits of unknown templates.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from . import chrome
+from .datetimes import FoundDate, find_datetime
+from .htmltext import first_accepted, inside, text_of
+from .profiles import Profile
+from .textnorm import clean_line
+
+# Machine-readable publication dates, most specific first; the date is in `content` or `datetime`.
+_META_DATES_HEAD = ("meta[property='article:published_time']", "meta[itemprop='datePublished']")
+_META_DATES = ("[itemprop='datePublished']", "time[datetime]")
+_EYE = "[class*='eye'], [class*='view' i] > i"
+_DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")
+
+
+def _labelled(lines: list[str], start: int, kind: str) -> Iterator[str]:
+    """Texts that follow a label of ``kind`` ("Ngày đăng:", "Lượt xem") on short lines,
+    nearest after line ``start`` (the title) first, lazily: the caller stops at the first
+    that reads. A value split into its own element is on the next line, so two more lines
+    are joined on."""
+    at_start, after_separator = chrome.label_patterns(kind)
+    for i in itertools.chain(range(start, min(start + 80, len(lines))), range(0, start)):
+        line = lines[i]
+        if not line or len(line) > 160:
+            continue
+        key = chrome.folded(line)
+        m = at_start.match(key) or after_separator.search(key)
+        if m:  # the folded key has the length of the cleaned line, not of the raw one
+            text = " ".join([clean_line(line), *lines[i + 1 : i + 3]])
+            yield " ".join(text[m.end() :].split())[:80]
+
+
+def meta_date(tree: LexborHTMLParser) -> str | None:
+    """A machine-readable publication date, read before hidden elements are removed."""
+    head = tree.head
+    found = first_accepted(head, _META_DATES_HEAD, _attribute_date) if head is not None else None
+    if found:
+        return found[1].value
+    # One scan for both in-page forms; schema.org's datePublished goes before a bare <time>.
+    nodes = tree.css(", ".join(_META_DATES))
+    for schema_org in (True, False):
+        for node in nodes:
+            if (node.attrs.get("itemprop") == "datePublished") == schema_org:
+                date = _attribute_date(node)
+                if date:
+                    return date.value
+    return None
+
+
+def _attribute_date(node: LexborNode) -> FoundDate | None:
+    attrs = node.attributes
+    # <abbr title="2024-05-21T15:45:00+07:00">: the microformat's machine-readable date
+    abbr_title = attrs.get("title") if node.tag == "abbr" else None
+    value = attrs.get("content") or attrs.get("datetime") or abbr_title or ""
+    return _iso_local(value) or find_datetime(value)
+
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})")
+
+
+def _iso_local(value: str) -> FoundDate | None:
+    """An ISO date-time with its offset ("2024-11-25T09:05:00Z", "…T16:05:00+0700") as Vietnam
+    time, to the minute; None for a bare date or a time without an offset."""
+    m = _ISO.search(value)
+    if m is None:
+        return None
+    y, mo, d, h, mi, zone = m.groups()
+    offset = 0 if zone == "Z" else (1 if zone[0] == "+" else -1) * (int(zone[1:3]) * 60 + int(zone[-2:]))
+    try:
+        moment = datetime(int(y), int(mo), int(d), int(h), int(mi)) + timedelta(minutes=7 * 60 - offset)
+    except ValueError:
+        return None
+    return FoundDate(moment.strftime("%Y-%m-%dT%H:%M:00") + "+07:00", m.start(), m.end())
+
+
+def published(
+    tree: LexborHTMLParser,
+    profile: Profile,
+    title_node: LexborNode | None,
+    lines: list[str],
+    after_title: int,
+) -> tuple[str | None, str | None]:
+    dated = first_accepted(tree, profile.date, lambda node: find_datetime(text_of(node)))
+    if dated is not None:
+        return dated[1].value, "profile"
+    # A labelled meta line ("Ngày đăng:", "Ngay dang:", "Đăng lúc"), after the title first.
+    for text in _labelled(lines, after_title, "published"):
+        found = find_datetime(text)
+        if found:
+            return found.value, "meta_line"
+    if title_node is not None:
+        # The first short dated line after the title, before the body proper.
+        node = title_node.next
+        for _ in range(8):
+            if node is None:
+                break
+            text = text_of(node) if node.tag != "-text" else clean_line(node.text_content or "")
+            if text and len(text) < 80:
+                found = find_datetime(text)
+                if found:
+                    return found.value, "near_title"
+            node = node.next
+    return None, None
+
+
+def views(tree: LexborHTMLParser, profile: Profile, lines: list[str], after_title: int) -> int | None:
+    counted = first_accepted(tree, profile.views, lambda node: chrome.read_views(text_of(node)))
+    if counted is not None:
+        return counted[1]
+    for text in _labelled(lines, after_title, "views"):
+        number = _NUMBER.match(text)
+        if number:
+            return _count(number)
+    beside_icon = first_accepted(tree, (_EYE,), _number_beside)  # a bare number after an eye icon
+    return beside_icon[1] if beside_icon else None
+
+
+_COUNT_LABELS = ("lượt xem", "Lượt xem", "lượt đọc", "lần đọc", "lần xem")
+_BYLINE_LABELS = ("Tác giả", "TÁC GIẢ", "Tin, ảnh", "Bài, ảnh", "Tin và ảnh", "Bài và ảnh")
+
+
+def _line_at(joined: str, at: int) -> tuple[int, str]:
+    """(index, text) of the line of ``joined`` (lines joined by line breaks) holding offset at."""
+    start = joined.rfind("\n", 0, at) + 1
+    end = joined.find("\n", at)
+    return joined.count("\n", 0, start), joined[start : end if end >= 0 else len(joined)]
+
+
+def count_before_label(joined: str, lines: list[str], owners: list[LexborNode]) -> int | None:
+    """ "1027 lượt xem", "612<!-- --> lượt xem": the number first, in an element that holds no
+    link (a count beside a listed article's link is that article's). The labels are found by
+    plain search: most pages have none."""
+    for label in _COUNT_LABELS:
+        at = joined.find(label)
+        while at >= 0:
+            i, line = _line_at(joined, at)
+            m = _NUMBER.fullmatch(line[: -len(label)].strip()) if line.endswith(label) else None
+            if m is None and line == label and i and _NUMBER.fullmatch(lines[i - 1]):
+                m = _NUMBER.fullmatch(lines[i - 1])
+            holder = owners[i].parent
+            if m is not None and holder is not None and not _article_link_near(holder):
+                return _count(m)
+            at = joined.find(label, at + len(label))
+    return None
+
+
+def _article_link_near(node: LexborNode) -> bool:
+    """Does the list item or block (two levels up) around node link to an article (a title of
+    five words or more, not an author's name or "In bài")?"""
+    for _ in range(2):
+        if any(len(text_of(a).split()) >= 5 for a in node.css("a[href]")):
+            return True
+        if node.parent is None or node.tag == "li":
+            break
+        node = node.parent
+    return False
+
+
+def _number_beside(icon: LexborNode) -> int | None:
+    holder = icon.parent
+    number = _NUMBER.fullmatch(text_of(holder)) if holder is not None else None
+    return _count(number) if number else None
+
+
+def _count(number: re.Match[str]) -> int:
+    """ "1.234" / "1,234" -> 1234 (thousands separators)."""
+    return int(re.sub(r"[.,]", "", number.group(0)))
+
+
+def signed(joined: str) -> str | None:
+    """A byline outside the body container: the last short "Tác giả: …" / "Tin, ảnh: …" line
+    of the page's lines (joined by line breaks)."""
+    best = -1
+    for label in _BYLINE_LABELS:
+        at = joined.rfind(label)
+        if at > best and (at == 0 or joined[at - 1] == "\n"):
+            best = at
+    if best < 0:
+        return None
+    _, line = _line_at(joined, best)
+    head, colon, name = line.partition(":")
+    name = name.strip()
+    return name if colon and head.strip() in _BYLINE_LABELS and 2 <= len(name) <= 60 else None
+
+
+def _author_text(node: LexborNode) -> str | None:
+    """An author element's text; for a person icon, the text it labels ("<li><i class=
+    "bi-person"></i> Phạm Thu Hà</li>")."""
+    if node.tag == "i":
+        holder = node.parent
+        if holder is None or holder.tag not in ("li", "span", "div", "p"):
+            return None  # "<a><i class="fa-user"></i> Đăng nhập</a>": a login link
+        text = text_of(holder)
+        return text if text and len(text.split()) <= 6 and not _DIGIT.search(text) else None
+    return text_of(node) or None
+
+
+def author(tree: LexborHTMLParser, profile: Profile) -> str | None:
+    found = first_accepted(tree, profile.author, _author_text)
+    if found is None:
+        return None
+    text = found[1]
+    return chrome.read_author(text) or (text if len(text) < 60 else None)
+
+
+_LEAD_WORDS = 8  # a sapo is a sentence or more; "Hôm nay: Thứ Hai, 02/12/2024" is not one
+
+
+_SAPO_WORDS = 15  # an unmarked sapo right before the body is a long sentence or two
+
+
+def _lead_before(container: LexborNode | None) -> str | None:
+    """An unmarked sapo: the element right before the body container, a few sentences of text
+    with no link in them ("<div class="css-4n7rtm">Ngày 16/10, UBND xã …</div><div>body</div>")."""
+    node = container.prev if container is not None else None
+    while node is not None and node.tag in ("-text", "-comment"):
+        node = node.prev
+    if node is None or node.tag not in ("div", "p", "h2", "strong", "b") or node.css_first("a[href], img"):
+        return None
+    text = text_of(node)
+    return text if len(text.split()) >= _SAPO_WORDS and text.endswith((".", "!", "…")) else None
+
+
+def lead(tree: LexborHTMLParser, profile: Profile, container: LexborNode | None) -> str | None:
+    """The sapo outside the body container: the first lead element with a sentence in it."""
+
+    def accept(node: LexborNode) -> str | None:
+        text = text_of(node)
+        return text if len(text.split()) >= _LEAD_WORDS else None
+
+    found = first_accepted(tree, profile.lead, accept)
+    if found is None:
+        return _lead_before(container)
+    node, text = found
+    if container is not None and inside(node, container):
+        return None  # it is read with the body
+    return text
