@@ -11,7 +11,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from . import chrome, html_body, html_lists, html_meta, legacy
+from . import chrome, html_attachments, html_body, html_lists, html_meta, legacy
 from .htmltext import first_accepted, inside, remove_invisible, text_lines, text_of, text_start
 from .profiles import Profile, recognise
 from .records import Article
@@ -50,7 +50,7 @@ def parse_html(
     if views is None:
         views = html_meta.count_before_label(joined, lines, owners)
     related = html_lists.related(tree, profile, url, lines, owners, spaced)
-    attachments = html_lists.attachments(tree, profile, container, url)
+    attachments = html_attachments.attachments(tree, profile, container, url)
     author = html_meta.author(tree, profile)
     lead = html_meta.lead(tree, profile, container)
     captions: list[str] = []
