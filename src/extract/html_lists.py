@@ -47,11 +47,11 @@ def related(
     keys: set[tuple] = set()
     for block, kind in _document_order(chosen, spaced):
         block_items = _block_items(block, url, kind)
-        if _is_category_menu(block_items) or _is_section_link(block_items):
+        short = [chrome.is_short_name(item) for item in block_items]
+        if _is_category_menu(block_items, short) or _is_section_link(block_items):
             continue
-        named = [item for item in block_items if not chrome.is_short_name(item)]
-        if named:  # category links among articles
-            block_items = named
+        if not all(short):  # category links among articles
+            block_items = [item for item, s in zip(block_items, short, strict=True) if not s]
         for item in block_items:
             k = (item.title, item.block, item.url)
             if k not in keys:
@@ -60,13 +60,14 @@ def related(
     return items
 
 
-def _is_category_menu(items: list[RelatedItem]) -> bool:
-    """A list of short undated names ("Tin hoạt động", "Quốc phòng - An ninh") is a menu of
-    categories, not of articles: mostly such names, or only such names in a list of one or two."""
+def _is_category_menu(items: list[RelatedItem], short: list[bool]) -> bool:
+    """A list of short undated names ("Tin hoạt động", "Quốc phòng - An ninh"; ``short`` tells
+    which items are) is a menu of categories, not of articles: mostly such names, or only such
+    names in a list of one or two."""
     if not items or any(item.published_at for item in items):
         return False
-    short = sum(1 for item in items if chrome.is_short_name(item))
-    return short == len(items) if len(items) < 3 else short * 2 > len(items)
+    count = sum(short)
+    return count == len(items) if len(items) < 3 else count * 2 > len(items)
 
 
 def _is_section_link(items: list[RelatedItem]) -> bool:
@@ -171,9 +172,7 @@ def _count_small(box: LexborNode) -> tuple[int, int, bool] | None:
             entries += 1
         elif tag == "a" and "href" in node.attrs:
             links += 1
-        elif (tag == "nav" and not _PAGER.search(node.attributes.get("class") or "")) or (
-            tag in ("ul", "ol") and has_ancestor(node, ("li",))
-        ):
+        elif (tag == "nav" and not _is_pager(node)) or (tag in ("ul", "ol") and has_ancestor(node, ("li",))):
             menu = True  # a site menu, not a list's own pager
     return entries, links, menu
 
@@ -203,18 +202,21 @@ def _block_items(block: LexborNode, url: str | None, kind: str) -> list[RelatedI
                 items.append(item)
             if item is not None or not kind:
                 continue
-        elif tag == "nav" and _PAGER.search(node.attributes.get("class") or ""):
+        elif tag == "nav" and _is_pager(node):
             continue  # the list's own page links
         elif tag in _HEADING_TAGS:
             raw = node.text(separator=" ")
             if len(raw) <= 80:  # cheap test first: most are long
                 text = clean_line(raw)  # text_of(node)
-                if len(text) <= 40 and chrome.lists_no_articles(text):
-                    kind = ""  # a box of schedules or documents follows: its items are skipped
-                elif len(text) <= 40:
-                    kind = chrome.block_kind(text) or kind
+                if len(text) <= 40:  # "" under a box of schedules or documents: its items are skipped
+                    kind = "" if chrome.lists_no_articles(text) else chrome.block_kind(text) or kind
         stack.extend(reversed(list(node.iter())))
     return items
+
+
+def _is_pager(node: LexborNode) -> bool:
+    """A list's own page links (class "pager", "pagination"): not a menu, not items."""
+    return _PAGER.search(node.attributes.get("class") or "") is not None
 
 
 def _item_tag(block: LexborNode) -> str:
@@ -231,7 +233,7 @@ def _in_pager(node: LexborNode, block: LexborNode) -> bool:
     """Is node inside a pager (<nav class="pager">, <ul class="pagination">) within block?"""
     p: LexborNode | None = node
     while p is not None and p.mem_id != block.mem_id:
-        if p.tag in ("nav", "ul", "div") and _PAGER.search(p.attributes.get("class") or ""):
+        if p.tag in ("nav", "ul", "div") and _is_pager(p):
             return True
         p = p.parent
     return False
@@ -310,9 +312,14 @@ def _item(
     title = text_of(link)
     rest = text.replace(title, " ", 1) if title and title in text else ""
     found = find_datetime(rest) if rest.strip() else None
-    if title and (found or _RANK.match(text) or _COUNT.fullmatch(rest) or _AGO.fullmatch(rest)):
+    if title and (found or _RANK.match(text) or _is_stamp(rest)):
         return RelatedItem(_RANK.sub("", title), url, found.value if found else None, kind)
     return item
+
+
+def _is_stamp(text: str) -> bool:
+    """An age or a view count set beside a title ("2 giờ trước", "1.487 lượt xem")."""
+    return _AGO.fullmatch(text) is not None or _COUNT.fullmatch(text) is not None
 
 
 def _stamped_title(link: LexborNode) -> tuple[str, str | None] | None:
@@ -327,7 +334,7 @@ def _stamped_title(link: LexborNode) -> tuple[str, str | None] | None:
     if not stamp or len(stamp) > 30 or not _DIGIT.search(stamp):
         return None
     found = find_datetime(stamp)
-    if found is None and not (_AGO.fullmatch(stamp) or _COUNT.fullmatch(stamp)):
+    if found is None and not _is_stamp(stamp):
         return None
     full = text_of(link)
     title = full[: -len(stamp)].strip() if full.endswith(stamp) else ""
@@ -341,7 +348,7 @@ def _line_after(link: LexborNode) -> str:
     for _ in range(4):
         if node is None or node.tag in ("br", "a", "p", "div", "li"):
             break
-        parts.append(node.text_content or "" if node.tag == "-text" else text_of(node))
+        parts.append((node.text_content or "") if node.tag == "-text" else text_of(node))
         node = node.next
     return clean_line(" ".join(parts))
 

@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome
 from .datetimes import FoundDate, find_datetime
-from .htmltext import first_accepted, inside, text_of
+from .htmltext import first_accepted, inside, prev_element, text_of
 from .profiles import Profile
 from .textnorm import clean_line
 
@@ -118,7 +118,16 @@ def published(
     return None, None
 
 
-def views(tree: LexborHTMLParser, profile: Profile, lines: list[str], after_title: int) -> int | None:
+def views(
+    tree: LexborHTMLParser,
+    profile: Profile,
+    lines: list[str],
+    owners: list[LexborNode],
+    joined: str,
+    after_title: int,
+) -> int | None:
+    """The article's own view count: the family's element, a labelled line, a bare number after
+    an eye icon, or a number before its label ("1027 lượt xem")."""
     counted = first_accepted(tree, profile.views, lambda node: chrome.read_views(text_of(node)))
     if counted is not None:
         return counted[1]
@@ -126,8 +135,8 @@ def views(tree: LexborHTMLParser, profile: Profile, lines: list[str], after_titl
         number = _NUMBER.match(text)
         if number:
             return _count(number)
-    beside_icon = first_accepted(tree, (_EYE,), _number_beside)  # a bare number after an eye icon
-    return beside_icon[1] if beside_icon else None
+    beside_icon = first_accepted(tree, (_EYE,), _number_beside)
+    return beside_icon[1] if beside_icon else _count_before_label(joined, lines, owners)
 
 
 _COUNT_LABELS = ("lượt xem", "Lượt xem", "lượt đọc", "lần đọc", "lần xem")
@@ -141,7 +150,7 @@ def _line_at(joined: str, at: int) -> tuple[int, str]:
     return joined.count("\n", 0, start), joined[start : end if end >= 0 else len(joined)]
 
 
-def count_before_label(joined: str, lines: list[str], owners: list[LexborNode]) -> int | None:
+def _count_before_label(joined: str, lines: list[str], owners: list[LexborNode]) -> int | None:
     """ "1027 lượt xem", "612<!-- --> lượt xem": the number first, in an element that holds no
     link (a count beside a listed article's link is that article's). The labels are found by
     plain search: most pages have none."""
@@ -219,17 +228,13 @@ def author(tree: LexborHTMLParser, profile: Profile) -> str | None:
 
 
 _LEAD_WORDS = 8  # a sapo is a sentence or more; "Hôm nay: Thứ Hai, 02/12/2024" is not one
-
-
 _SAPO_WORDS = 15  # an unmarked sapo right before the body is a long sentence or two
 
 
 def _lead_before(container: LexborNode | None) -> str | None:
     """An unmarked sapo: the element right before the body container, a few sentences of text
     with no link in them ("<div class="css-4n7rtm">Ngày 16/10, UBND xã …</div><div>body</div>")."""
-    node = container.prev if container is not None else None
-    while node is not None and node.tag in ("-text", "-comment"):
-        node = node.prev
+    node = prev_element(container) if container is not None else None
     if node is None or node.tag not in ("div", "p", "h2", "strong", "b") or node.css_first("a[href], img"):
         return None
     text = text_of(node)

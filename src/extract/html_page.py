@@ -46,9 +46,7 @@ def parse_html(
         published, published_source = meta_date, "meta_tag"
     if published and fetched_at and published[:10] > fetched_at[:10]:
         published, published_source = None, None
-    views = html_meta.views(tree, profile, lines, after_title)
-    if views is None:
-        views = html_meta.count_before_label(joined, lines, owners)
+    views = html_meta.views(tree, profile, lines, owners, joined, after_title)
     related = html_lists.related(tree, profile, url, lines, owners, spaced)
     attachments = html_attachments.attachments(tree, profile, container, url)
     author = html_meta.author(tree, profile)

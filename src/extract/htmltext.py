@@ -219,6 +219,14 @@ def next_element(node: LexborNode) -> LexborNode | None:
     return sib
 
 
+def prev_element(node: LexborNode) -> LexborNode | None:
+    """The previous sibling that is an element (text and comments skipped)."""
+    sib = node.prev
+    while sib is not None and sib.tag in ("-text", "-comment"):
+        sib = sib.prev
+    return sib
+
+
 def inside(node: LexborNode, ancestor: LexborNode) -> bool:
     """Is ``node`` ``ancestor`` or below it?"""
     p: LexborNode | None = node

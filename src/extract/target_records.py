@@ -26,8 +26,8 @@ class Describer:
     def __init__(self, v: TokenView, published_year: int | None) -> None:
         self.v = v
         self.published_year = published_year
-        self.years = [i for i in compress(range(len(v)), v.like_num) if is_year(v.text[i])]
-        self.marks, self.mark_value, self.deadlines = _year_marks(v, self.years)
+        years = [i for i in compress(range(len(v)), v.like_num) if is_year(v.text[i])]
+        self.marks, self.mark_value, self.deadlines = _year_marks(v, years)
         self.plans: dict[int, int | None] = {}  # sentence start -> its first plan word
         self.paragraphs: dict[int, int] = {}  # sentence start -> its paragraph's start
 
@@ -71,18 +71,17 @@ class Describer:
         sentence ("Năm 2024, …", "Mục tiêu năm 2025: …") and of the sentences before it in its
         paragraph, then anywhere in those (a report names its year once, up front)."""
         v = self.v
-        found = _year_after(v, self.years, q.end, sent_end)
+        found = self.year_after(q.end, sent_end)
         if found:
             return found
-        c_start, c_end = _clause(v, start, end, sent_start, sent_end)
+        c_start, c_end = _clause_start(v, start, sent_start), _clause_end(v, end, sent_end)
         found = self.mark_before(c_start, end)
         if found is None:
             found = self.mark_after(end, c_end)
         if found is None and c_start > sent_start:
             found = self.lead_mark(sent_start, c_start)
             if found is None:  # "phấn đấu đến năm 2025 đạt chuẩn …; thu nhập …": for the whole plan
-                first_clause_end = _clause(v, sent_start, sent_start, sent_start, c_start)[1]
-                found = self.mark_before(sent_start, first_clause_end, self.deadlines)
+                found = self.mark_before(sent_start, _clause_end(v, sent_start, c_start), self.deadlines)
         s = sent_start
         paragraph = self.paragraph_start(sent_start)
         while found is None and s > paragraph and self.mark_before(paragraph, s) is not None:
@@ -91,6 +90,18 @@ class Describer:
         if found is None:
             found = self.mark_before(paragraph, sent_start)
         return self.published_year if found == THIS_YEAR else found
+
+    def year_after(self, j: int, limit: int) -> int | None:
+        """The year written right after a value ("4,65% năm 2019", "7,2% vào cuối năm 2022"), not
+        a base of comparison ("tăng 5% so với năm 2018")."""
+        v, comparisons = self.v, rules().comparisons
+        for k in range(j, min(j + 5, limit)):
+            if v.text[k] in SCOPE_STOPS or v.text[k] == "," or v.norm[k] in comparisons:
+                return None
+            if v.norm[k] == "nam":
+                found = self.mark_after(k, k + 3)
+                return found if found is not None and found > 0 else None
+        return None
 
     def mark_before(self, lo: int, hi: int, marks: list[int] | None = None) -> int | None:
         """The value of the last year mark (of ``marks``, else of all) in doc[lo:hi], if any; a
@@ -240,42 +251,19 @@ def _after_comparison(v: TokenView, i: int) -> bool:
     )
 
 
-def _clause(v: TokenView, start: int, end: int, sent_start: int, sent_end: int) -> tuple[int, int]:
-    """The clause of tokens start..end: the sentence cut at the ";" around them (a list of
-    figures, each with its own year: "thu nhập năm 2024 đạt …; tỷ lệ hộ nghèo còn …")."""
-    text = v.text
-    lo = start
-    while lo > sent_start and text[lo - 1] != ";":
-        lo -= 1
-    hi = end
-    while hi < sent_end and text[hi] != ";":
-        hi += 1
-    return lo, hi
+def _clause_start(v: TokenView, i: int, sent_start: int) -> int:
+    """The start of the clause of token i: its sentence is cut at ";" (a list of figures, each
+    with its own year: "thu nhập năm 2024 đạt …; tỷ lệ hộ nghèo còn …")."""
+    while i > sent_start and v.text[i - 1] != ";":
+        i -= 1
+    return i
 
 
-def _year_in(v: TokenView, years: list[int], start: int, end: int) -> int | None:
-    """The year after the last "năm" or "đến" in doc[start:end]: a year whose previous non-space
-    token in the range is one of those words."""
-    lo, hi = max(start, 0), min(end, len(v))
-    for b in reversed(years[bisect_left(years, lo) : bisect_left(years, hi)]):
-        a = b - 1
-        while a >= lo and v.is_space[a]:
-            a -= 1
-        if a >= lo and v.norm[a] in ("nam", "den"):
-            return int(v.text[b])
-    return None
-
-
-def _year_after(v: TokenView, years: list[int], j: int, limit: int) -> int | None:
-    """The year written right after a value ("4,65% năm 2019", "7,2% vào cuối năm 2022"), not a
-    base of comparison ("tăng 5% so với năm 2018")."""
-    comparisons = rules().comparisons
-    for k in range(j, min(j + 5, limit)):
-        if v.text[k] in SCOPE_STOPS or v.text[k] == "," or v.norm[k] in comparisons:
-            return None
-        if v.norm[k] == "nam":
-            return _year_in(v, years, k, k + 3)
-    return None
+def _clause_end(v: TokenView, i: int, sent_end: int) -> int:
+    """The end of the clause of the tokens before i (the next ";", else the sentence's end)."""
+    while i < sent_end and v.text[i] != ";":
+        i += 1
+    return i
 
 
 def _clean(x: float) -> float | int:
