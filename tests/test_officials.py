@@ -89,6 +89,33 @@ def test_several_people_share_one_title() -> None:
     assert got["Phạm Văn Hùng"][0] == got["Nguyễn Thị Mai"][0] == "Phó Chủ tịch UBND xã"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Các Phó Chủ tịch UBND phường: bà Võ Thị Xuân, bà Lương Thị Nga cùng dự.",
+        "Các đồng chí Phó Chủ tịch UBND phường Võ Thị Xuân và Lương Thị Nga điều hành thảo luận.",
+        "Hội nghị có sự tham dự của các Phó Chủ tịch UBND phường Võ Thị Xuân, Lương Thị Nga.",
+    ],
+)
+def test_a_title_written_before_a_list_is_everyones(text: str) -> None:
+    got = _officials(text)
+    assert got["Võ Thị Xuân"][0] == got["Lương Thị Nga"][0] == "Phó Chủ tịch UBND phường"
+    assert got["Võ Thị Xuân"][2] == got["Lương Thị Nga"][2]  # the list's verb is everyone's
+
+
+def test_a_title_before_a_name_and_an_untitled_person_after_it() -> None:
+    got = _officials("Chủ tịch UBND xã Hà Văn Lực và ông Đào Văn Tư, người dân thôn 3, cùng trao quà.")
+    assert set(got) == {"Hà Văn Lực"}  # no plural, no colon: the title is his alone
+
+
+def test_the_verb_before_a_list_is_everyones() -> None:
+    got = _officials(
+        "Hội nghị có sự tham dự của các đồng chí: Hà Văn Lực, Bí thư Đảng ủy xã; Đào Thị Vân, Chủ tịch "
+        "UBND xã."
+    )
+    assert got["Hà Văn Lực"][2] == got["Đào Thị Vân"][2] == "attend"
+
+
 def test_a_title_given_by_a_verb_without_the_term() -> None:
     got = _officials("Kỳ họp đã bầu ông Đỗ Văn Thành giữ chức Chủ tịch UBND xã nhiệm kỳ 2021 - 2026.")
     assert got["Đỗ Văn Thành"][0] == "Chủ tịch UBND xã"

@@ -28,6 +28,21 @@ def _years(text: str, published: str) -> dict[tuple[str, float], int | None]:
             "2024-12-15T09:00:00",
             {("income_per_capita", 60): 2025, ("poverty_rate", 2): 2025},
         ),
+        # a figure as of the report ("Hiện nay", "Đến nay") is for the year of publication, not
+        # for a year an earlier sentence names
+        (
+            "Xã đạt chuẩn nông thôn mới năm 2019. Hiện nay, tỷ lệ hộ nghèo còn 0,9%; 100% hộ dân sử "
+            "dụng nước hợp vệ sinh.",
+            "2025-04-02T09:00:00",
+            {("poverty_rate", 0.9): 2025, ("clean_water_rate", 100): 2025},
+        ),
+        # the items of a list written as lines share the year the first one names
+        (
+            "Kết quả nổi bật:\n\n- Năm 2025, thu ngân sách trên địa bàn đạt 86 tỷ đồng.\n\n- Tỷ lệ hộ "
+            "nghèo còn 1,1%.\n\n- Tỷ lệ người dân tham gia bảo hiểm y tế đạt 95%.",
+            "2026-01-09T09:00:00",
+            {("poverty_rate", 1.1): 2025, ("health_insurance_coverage", 95): 2025},
+        ),
         # a year inside another figure's clause is that figure's own
         (
             "Năm 2019, xã đạt nhiều kết quả. Thu nhập bình quân đầu người năm 2018 đạt 40 triệu đồng; "
@@ -90,6 +105,8 @@ def _years(text: str, published: str) -> dict[tuple[str, float], int | None]:
     ids=[
         "lead",
         "colon",
+        "as-of-now",
+        "list-items",
         "own-clause",
         "period",
         "opener",

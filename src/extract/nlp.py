@@ -102,7 +102,7 @@ def _vocab_phrases() -> dict[str, list[str]]:
         phrases[f"IND_{ind.code}"] = list(ind.synonyms)
     target_rules = vocab.load("indicators.json")["rules"]
     phrases["YEAR_PERIOD"] = target_rules["period_words"]  # "nhiệm kỳ", "hằng năm"
-    phrases["YEAR_THIS"] = target_rules["this_year_words"]  # "cả năm", "cuối năm"
+    phrases["YEAR_THIS"] = target_rules["this_year_words"] + target_rules["now_words"]  # "cả năm", "hiện nay"
     return phrases
 
 

@@ -125,9 +125,15 @@ def _mentions(r: Reader) -> tuple[list[_Mention], list[int]]:
                 waiting.append(m)
             follow = r.skip(nxt + 1)
             forced = follow if follow < r.n and not labels[follow].get("PREFIX") else None
+    shared: list[tuple[int, int]] = []  # a title written before a list, for its other people
     for m in mentions:
-        if not m.segments:
-            m.segments = run_before(r, m.name_start, taken)
+        if m.segments:
+            shared = []
+        elif shared and m.linked:
+            m.segments = shared
+        else:
+            m.segments, is_shared = run_before(r, m.name_start, taken)
+            shared = m.segments if is_shared else []
             if m.segments:
                 taken.update(range(m.segments[0][0], m.segments[-1][1]))
     return mentions, pronouns
@@ -232,7 +238,7 @@ def _assign_roles(r: Reader, mentions: list[_Mention], pronouns: list[int]) -> N
         if link is not None and link.linked and chain:
             chain.append(link)
             continue
-        if len(chain) > 1 and chain[-1].after and _agentive(r, chain[0].opening):
+        if len(chain) > 1 and chain[-1].after and _agentive(r, _list_start(r, chain[0])):
             for other in chain[:-1]:
                 other.roles |= chain[-1].after
         chain = [link] if link is not None else []
@@ -268,6 +274,19 @@ def _roles_at(r: Reader, k: int) -> set[str]:
     return {lbl[5:] for lbl in _ROLE_LABELS if lbl in r.labels[k]}
 
 
+def _list_start(r: Reader, m: _Mention) -> int:
+    """Where a list opens: at its first person, or at the title written before them and the
+    plural before that ("Các đồng chí Phó Bí thư Đảng ủy xã A và B điều hành …")."""
+    if not m.segments or m.segments[0][0] > m.opening:
+        return m.opening
+    start = m.segments[0][0]
+    p = r.prev(start)
+    if p >= 0 and word_key(r.text[p]) in r.lex.plural:
+        return p
+    s = r.prefix_ending_at(p + 1) if p >= 0 else None
+    return s if s is not None and word_key(r.text[s]) in r.lex.plural else start
+
+
 def _agentive(r: Reader, opening: int) -> bool:
     """A list whose verb is everyone's: it opens its sentence, or follows "do" / "gồm"."""
     first = r.v.sent_bounds(opening)[0]
@@ -278,12 +297,16 @@ def _agentive(r: Reader, opening: int) -> bool:
 
 
 def _role_before(r: Reader, mentions: list[_Mention], n: int, claimed: set[int]) -> str | None:
-    """The role of a verb right before the person ("với sự tham dự của đồng chí …"), or of one that
-    opens a clause and introduces them with "có", "gồm" or a comma: "Dự hội nghị có …", "Phát
-    biểu tại hội nghị, đồng chí …". Everyone of such a clause attends; the other roles go to the
-    first person after the verb (and a list they open), not to one named later ("…, đồng chí A
-    chúc mừng đồng chí B")."""
+    """The role of a verb right before the person or the list they are in ("với sự tham dự của
+    đồng chí …", "của các Phó Chủ tịch UBND xã A, B"), or of one that opens a clause and
+    introduces them with "có", "gồm" or a comma: "Dự hội nghị có …", "Phát biểu tại hội nghị,
+    đồng chí …". Everyone of such a clause attends; the other roles go to the first person after
+    the verb (and a list they open), not to one named later ("…, đồng chí A chúc mừng đồng chí B")."""
     opening = mentions[n].opening
+    head = n  # the first person of the list mention n is in
+    while head > 0 and mentions[head].linked:
+        head -= 1
+    starts = (mentions[head].opening, _list_start(r, mentions[head]))
     first = r.v.sent_bounds(opening)[0]
     for k in range(first, opening):
         if k in claimed or not r.labels[k]:
@@ -291,8 +314,8 @@ def _role_before(r: Reader, mentions: list[_Mention], n: int, claimed: set[int])
         role = next((lbl[5:] for lbl in _ROLE_LABELS if lbl in r.labels[k]), None)
         if role is None:
             continue
-        if r.skip(max(r.labels[k][lbl] for lbl in _ROLE_LABELS if lbl in r.labels[k])) == opening:
-            return role  # "với sự tham dự của đồng chí …", "dưới sự chủ trì của …"
+        if r.skip(max(r.labels[k][lbl] for lbl in _ROLE_LABELS if lbl in r.labels[k])) in starts:
+            return role  # "với sự tham dự của (các) đồng chí …", "dưới sự chủ trì của …"
         p = r.prev(k)
         if p >= first and r.text[p] not in (",", ";", ":"):
             continue

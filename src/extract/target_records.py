@@ -17,6 +17,7 @@ from .target_rules import SCOPE_STOPS, Hit, indicator_rules, key_at, rules, star
 PERIOD = 0  # a year mark meaning "a period" ("nhiệm kỳ", "hằng năm"): the figure has no one year
 THIS_YEAR = -1  # a year mark meaning the year of publication ("cả năm", "cuối năm")
 _LEAD_WORDS = 8  # "Năm 2024, …", "Đến cuối năm 2024, …", "Nhiệm kỳ 2015 - 2020, …": a few words
+_BULLETS = frozenset(("-", "+", "•", "*", "–"))  # what opens the items of a list written as lines
 _OPENER_WORDS = 3  # "Theo đó, …", "Bên cạnh đó, …": an opener before a lead
 
 
@@ -154,11 +155,18 @@ class Describer:
         return self.mark_value[marks[k]] if k < len(marks) and marks[k] < hi else None
 
     def paragraph_start(self, i: int) -> int:
-        """The first token of the paragraph of token i (read back once per paragraph)."""
+        """The first token of the paragraph of token i (read back once per paragraph). The items
+        of a list written one a line ("- Năm 2025, …", then "- Tỷ lệ …") are one paragraph."""
+        text = self.v.text
         j = i
-        while j > 0 and "\n" not in self.v.text[j - 1] and j not in self.paragraphs:
+        while j > 0 and "\n" not in text[j - 1] and j not in self.paragraphs:
             j -= 1
         start = self.paragraphs.get(j, j)
+        while start > 1 and text[start] in _BULLETS and "\n" in text[start - 1]:
+            before = self.paragraph_start(start - 1)
+            if text[before] not in _BULLETS:
+                break
+            start = before
         self.paragraphs[i] = start
         return start
 

@@ -220,12 +220,17 @@ def _level_within(r: Reader, s: int, e: int) -> bool:
     return any(s <= ls and le <= e for ls, le, _ in r.levels)
 
 
-def run_before(r: Reader, name_start: int, taken: set[int]) -> list[tuple[int, int]]:
-    """ "Bí thư Đảng ủy xã Hoàng Văn C": a title run that ends right before the name (a comma or a
-    prefix between allowed); the longest such run. Tokens in taken belong to other people."""
+def run_before(r: Reader, name_start: int, taken: set[int]) -> tuple[list[tuple[int, int]], bool]:
+    """ "Bí thư Đảng ủy xã Hoàng Văn C": a title run that ends right before the name (a comma, a
+    colon or a prefix between allowed); the longest such run. Tokens in taken belong to other
+    people. With it, whether the run is shared by a list of people that starts with this name:
+    one title after a plural ("các Phó Chủ tịch UBND xã A, B") or before a colon ("Phó Chủ tịch
+    UBND phường: bà A, bà B")."""
     j = name_start - 1
+    colon = False
     while j >= 0:
-        if r.v.blank[j] or r.text[j] == ",":
+        if r.v.blank[j] or r.text[j] in (",", ":"):
+            colon = colon or r.text[j] == ":"
             j -= 1
             continue
         prefix = r.prefix_ending_at(j + 1)
@@ -233,7 +238,7 @@ def run_before(r: Reader, name_start: int, taken: set[int]) -> list[tuple[int, i
             break
         j = prefix - 1
     if j < 0 or "\n" in r.text[j]:
-        return []
+        return [], False
     best: list[tuple[int, int]] = []
     sentence = r.sent_of[name_start]
     for start in range(j, max(-1, j - _MAX_BEFORE), -1):
@@ -244,9 +249,13 @@ def run_before(r: Reader, name_start: int, taken: set[int]) -> list[tuple[int, i
         run = run_at(r, start, after_name=False)
         if run and run[-1][1] == j + 1:
             best = run  # keep looking back: "Chỉ huy trưởng …" beats "trưởng …"
-    if best and r.plural_before(best[0][0]):
+    if not best:
+        return [], False
+    if r.plural_before(best[0][0]):
+        if len(best) == 1:
+            return best, True  # "các Phó Bí thư Đảng ủy xã A và B"
         best = best[1:]  # "các đồng chí Ủy viên BCH Đảng bộ xã, Chủ tịch UBMTTQ xã Phạm Văn Kiên"
-    return best
+    return best, colon
 
 
 def segment_level(r: Reader, s: int, e: int) -> str | None:
