@@ -68,3 +68,41 @@ def test_a_list_with_a_pager_keeps_its_items():
         "Hội Nông dân xã tổng kết phong trào sản xuất kinh doanh giỏi",
         "Đoàn xã ra quân chiến dịch thanh niên tình nguyện hè",
     ]
+
+
+def test_an_old_table_layout_title_lead_byline_and_attachment():
+    html = (
+        "<html><head><title>UBND xã - Tin tức</title></head><body><table><tr><td>"
+        "<a href='d.do?c=1'><b>Văn hóa - Xã hội của xã miền núi</b></a></td><td><table>"
+        "<tr><td style='font:bold 16px Arial'>Xã Phúc Linh tổ chức Ngày hội văn hóa các dân tộc năm 2023"
+        "</td></tr>"
+        "<tr><td style='font:11px Tahoma'>Ngay dang: 09/10/2023 16:42:07 | Luot xem: 317</td></tr>"
+        "<tr><td style='font:bold 13px Arial'>Trong hai ngày 07 và 08/10/2023, UBND xã tổ chức Ngày hội văn "
+        "hóa các dân tộc với nhiều hoạt động sôi nổi, thu hút đông đảo Nhân dân tham gia.</td></tr>"
+        f"<tr><td id='noidung'>{BODY}</td></tr>"
+        "<tr><td align='right'>HOÀNG MAI ANH</td></tr>"
+        "<tr><td><b>Tệp tin đính kèm:</b><br><a href='download.do?method=file&amp;fileId=20931'>"
+        "Chương trình Ngày hội văn hóa các dân tộc năm 2023</a></td></tr>"
+        "</table></td></tr></table></body></html>"
+    )
+    page = parse_page(html, kind="html", facts=False)
+    assert page.title == "Xã Phúc Linh tổ chức Ngày hội văn hóa các dân tộc năm 2023"
+    assert page.body.startswith("Trong hai ngày 07 và 08/10/2023")
+    assert page.author == "HOÀNG MAI ANH"
+    assert [(a.title, a.url) for a in page.attachments] == [
+        ("Chương trình Ngày hội văn hóa các dân tộc năm 2023", "download.do?method=file&fileId=20931")
+    ]
+
+
+def test_a_date_under_the_title_beats_a_labelled_date_in_the_header():
+    html = (
+        "<html><body><div class='topbar'>Cập nhật lúc 06:00, 20/09/2025</div><main>"
+        "<h1>Kỳ họp thứ Ba HĐND xã Nam Hưng khóa I, nhiệm kỳ 2021 - 2026</h1>"
+        f"<div class='post-meta'><span>15:10, 19/09/2025</span> · 4 phút đọc</div><div class='content'>{BODY}"
+        "<h3>Tài liệu đính kèm</h3><ul><li><a href='/files/nq-12.pdf'>Nghị quyết số 12/NQ-HĐND ngày "
+        "18/9/2025 về điều chỉnh dự toán ngân sách xã năm 2025</a> (PDF, 312 KB)</li></ul></div></main>"
+        "</body></html>"
+    )
+    page = parse_page(html, kind="html", facts=False)
+    assert page.published_at == "2025-09-19T15:10:00+07:00"
+    assert "Nghị quyết số 12" not in page.body  # the attachment list is not article text

@@ -76,6 +76,28 @@ def _officials(text: str) -> dict[str, tuple[str, str, str | None]]:
             "PCT UBND huyện, Phó Trưởng Ban Chỉ đạo các Chương trình MTQG huyện",
             "district",
         ),
+        # a given name that is also a level word, closed by a comma
+        ("Dự có ông Mạc Văn Tỉnh, Chủ tịch UBND xã.", "Mạc Văn Tỉnh", "Chủ tịch UBND xã", "commune"),
+        # a place whose name is a number word ("Triệu"), and a level chained after a department
+        (
+            "Dự có ông Ngô Văn Lộc - Phó Chánh Văn phòng Điều phối nông thôn mới huyện Triệu Sơn.",
+            "Ngô Văn Lộc",
+            "Phó Chánh Văn phòng Điều phối nông thôn mới huyện Triệu Sơn",
+            "district",
+        ),
+        (
+            "Dự có bà Đỗ Thị Yến - Phó Trưởng phòng Xây dựng chính quyền Sở Nội vụ tỉnh Kon Tum.",
+            "Đỗ Thị Yến",
+            "Phó Trưởng phòng Xây dựng chính quyền Sở Nội vụ tỉnh Kon Tum",
+            "province",
+        ),
+        # a monk's rank is a prefix; an abbot's title names no level
+        (
+            "Dự có Đại đức Thạch Sa Ry - Trụ trì chùa Bốn Mặt.",
+            "Thạch Sa Ry",
+            "Trụ trì chùa Bốn Mặt",
+            "unknown",
+        ),
     ],
 )
 def test_a_name_with_its_title_in_each_layout(text: str, name: str, title: str, level: str) -> None:

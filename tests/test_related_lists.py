@@ -118,3 +118,43 @@ def test_a_box_of_schedules_or_documents_in_a_column_is_no_list_of_articles():
         "Hội Nông dân xã tổng kết phong trào sản xuất kinh doanh giỏi",
         "Đoàn xã ra quân chiến dịch thanh niên tình nguyện hè",
     ]
+
+
+def test_a_thumbnail_link_before_the_title_link_does_not_hide_the_date():
+    item = (
+        "<li><a href='/t/{n}'><img src='/{n}.jpg'></a><div><h6><a href='/t/{n}'>{title}</a></h6>"
+        "<small><i class='far fa-calendar'></i> {day}</small></div></li>"
+    )
+    sidebar = "<h3>Tin liên quan</h3><ul>{}</ul>".format(
+        item.format(n=1, title="Hội Nông dân xã tập huấn kỹ thuật trồng lúa cải tiến", day="11/10/2024")
+        + item.format(n=2, title="Đoàn xã ra quân dọn vệ sinh môi trường khu dân cư", day="04/10/2024")
+    )
+    assert _related(sidebar) == [
+        ("Hội Nông dân xã tập huấn kỹ thuật trồng lúa cải tiến", "2024-10-11", "related"),
+        ("Đoàn xã ra quân dọn vệ sinh môi trường khu dân cư", "2024-10-04", "related"),
+    ]
+
+
+def test_a_date_on_the_line_below_each_title():
+    line = "<img src='b.gif'> <a href='/t/{n}'>{title}</a><br>\n<span>{day}</span><br><br>"
+    sidebar = "<div><b>TIN MỚI CẬP NHẬT</b></div><div>{}</div>".format(
+        line.format(n=1, title="Xã tổ chức ngày hội văn hóa các dân tộc năm 2023", day="09/10/2023 16:42")
+        + line.format(n=2, title="Thông báo tuyển dụng công chức cấp xã năm 2023", day="06/10/2023 08:15")
+    )
+    assert _related(sidebar) == [
+        ("Xã tổ chức ngày hội văn hóa các dân tộc năm 2023", "2023-10-09T16:42:00+07:00", "latest"),
+        ("Thông báo tuyển dụng công chức cấp xã năm 2023", "2023-10-06T08:15:00+07:00", "latest"),
+    ]
+
+
+def test_a_posts_previous_and_next_links_are_related_items():
+    sidebar = (
+        "<nav class='paginav'><a class='prev' href='/t/9'><span class='title'>« Bài mới hơn</span><br>"
+        "<span>Xã ra quân tổng vệ sinh môi trường hưởng ứng chiến dịch</span></a>"
+        "<a class='next' href='/t/7'><span class='title'>Bài cũ hơn »</span><br>"
+        "<span>Trung tâm hành chính công xã tiếp nhận hồ sơ trực tuyến</span></a></nav>"
+    )
+    assert _related(sidebar) == [
+        ("Xã ra quân tổng vệ sinh môi trường hưởng ứng chiến dịch", None, "related"),
+        ("Trung tâm hành chính công xã tiếp nhận hồ sơ trực tuyến", None, "related"),
+    ]

@@ -43,6 +43,13 @@ def _years(text: str, published: str) -> dict[tuple[str, float], int | None]:
             "2026-01-09T09:00:00",
             {("poverty_rate", 1.1): 2025, ("health_insurance_coverage", 95): 2025},
         ),
+        # a year-end report published the next year: its results are for the year it reviews
+        (
+            "Sáng 10/01, xã tổ chức hội nghị tổng kết công tác năm 2025, triển khai nhiệm vụ năm 2026.\n\n"
+            "Tỷ lệ hộ nghèo còn 2,1%; cả năm giải quyết việc làm cho 300 lao động.",
+            "2026-01-10T09:00:00",
+            {("poverty_rate", 2.1): 2025, ("jobs_created", 300): 2025},
+        ),
         # a year inside another figure's clause is that figure's own
         (
             "Năm 2019, xã đạt nhiều kết quả. Thu nhập bình quân đầu người năm 2018 đạt 40 triệu đồng; "
@@ -107,6 +114,7 @@ def _years(text: str, published: str) -> dict[tuple[str, float], int | None]:
         "colon",
         "as-of-now",
         "list-items",
+        "report-year",
         "own-clause",
         "period",
         "opener",

@@ -160,11 +160,15 @@ class Linker:
         return t if all(v.blank[k] for k in range(t.name_end, g.start)) else None
 
     def _after(self, f: Found) -> tuple[int, Trigger] | None:
-        """(receive word, award) of an award written after the group: "được tặng Giấy khen"."""
+        """(receive word, award) of an award written after the group: "được tặng Giấy khen"; or
+        (award, award) of an award kind right after it, the verb left out in a list: "01 đảng
+        viên được tặng Huy hiệu 75 năm tuổi Đảng, 02 đảng viên Huy hiệu 65 năm tuổi Đảng"."""
         start, stop = f.group.end, f.next_start
         t = next((t for t in self.triggers if start <= t.start < stop), None)
         if t is None:
             return None
+        if t.kind and all(self.v.blank[k] for k in range(start, t.start)):
+            return t.start, t
         link = find_first(self.v, start, t.start + 1, table("receive_words"))
         if link is None or text.other_subject(self.v, start, link[0]):
             return None

@@ -10,7 +10,8 @@ each sentence. A counted group (award_groups.py) is awarded when an award is tie
   ... tặng Giấy khen") or with the total it breaks down ("17 tập thể và cá nhân ..., trong đó 6 tập thể").
 A bare "tặng"/"trao" names no award (it gives gifts too), and a group given a gift, planned or proposed
 is not awarded. A stated total whose breakdown is listed too ("trong đó", or counts that add up to it)
-is kept and marked is_total, so that a sum over awards does not count it twice.
+is kept and marked is_total, so that a sum over awards does not count it twice; a fact restated
+later in the text is kept once.
 """
 
 from __future__ import annotations
@@ -47,7 +48,21 @@ def find_awards(doc: Doc) -> list[Award]:
             found += more
             carried = carried if more else None
     _mark_totals(v, found)
-    return [_award(v, f) for f in found]
+    return _once([_award(v, f) for f in found])
+
+
+def _once(awards: list[Award]) -> list[Award]:
+    """One award per fact: a report restates its total ("trao Huy hiệu Đảng cho 27 đảng viên", then
+    "27 đảng viên được tặng Huy hiệu Đảng, trong đó: …"). The first mention stays, a total if
+    either is."""
+    kept: dict[tuple, Award] = {}
+    for a in awards:
+        key = (a.count, a.recipient_kind, a.recipient.lower(), a.award.lower(), a.year)
+        if key in kept:
+            kept[key].is_total = kept[key].is_total or a.is_total
+        else:
+            kept[key] = a
+    return list(kept.values())
 
 
 def _sentence(

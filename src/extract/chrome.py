@@ -58,8 +58,22 @@ def block_kind(heading: str) -> str | None:
     """ "Tin liên quan" -> "related", "Tin mới nhất" -> "latest"; None if not a block heading."""
     if len(heading) > _LONGEST_HEADING:  # a paragraph: no need to fold it
         return None
-    f = folded(heading).rstrip(":").strip()
+    f = folded(heading).rstrip(":").strip(_ARROWS)
     return _compiled()["headings"].get(f)
+
+
+_ARROWS = " «»‹›<>←→"  # around "« Bài mới hơn", "Bài cũ hơn »"
+
+
+def without_heading(text: str) -> str:
+    """An item's text without a block heading it opens with: "« Bài mới hơn Title" -> "Title"
+    (a post's previous/next link carries its label)."""
+    f = folded(text)
+    start = len(f) - len(f.lstrip(_ARROWS))
+    for heading in _compiled()["headings"]:
+        if f.startswith(heading, start) and f[start + len(heading) : start + len(heading) + 1] in (" ", ":"):
+            return clean_line(text)[start + len(heading) :].lstrip(_ARROWS + ":")
+    return text
 
 
 def lists_no_articles(heading: str) -> bool:

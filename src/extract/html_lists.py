@@ -14,6 +14,7 @@ from .htmltext import (
     SMALL_ELEMENT,
     contains,
     has_ancestor,
+    has_text,
     inside,
     next_element,
     text_of,
@@ -47,6 +48,11 @@ def related(
     keys: set[tuple] = set()
     for block, kind in _document_order(chosen, spaced):
         block_items = _block_items(block, url, kind)
+        if block.tag == "a":  # a post's previous/next link: its label goes
+            block_items = [
+                RelatedItem(chrome.without_heading(i.title), i.url, i.published_at, i.block)
+                for i in block_items
+            ]
         short = [chrome.is_short_name(item) for item in block_items]
         if _is_category_menu(block_items, short) or _is_section_link(block_items):
             continue
@@ -99,6 +105,10 @@ def _blocks_under_headings(lines: list[str], owners: list[LexborNode]) -> list[t
         kind = chrome.block_kind(own) if len(own) <= 40 else None
         if not kind:
             continue
+        link = _link_around(heading) if heading.tag != "a" else None
+        if link is not None and len(text_of(link)) > len(own) + 15:
+            boxes.append((link, kind))  # <a><span>« Bài mới hơn</span><br><span>Title</span></a>
+            continue
         if heading.tag == "a" and heading.parent is not None and text_of(heading.parent) == own:
             heading = heading.parent  # <h3><a href="/tin-moi">Tin mới nhất</a></h3>
         if heading.tag == "a" or has_ancestor(heading, ("a", "li", "nav")):
@@ -107,6 +117,18 @@ def _blocks_under_headings(lines: list[str], owners: list[LexborNode]) -> list[t
         if box is not None:
             boxes.append((box, kind))
     return boxes
+
+
+def _link_around(node: LexborNode) -> LexborNode | None:
+    """The link a heading-like label sits in (two levels up at most)."""
+    p = node.parent
+    for _ in range(2):
+        if p is None:
+            return None
+        if p.tag == "a" and "href" in p.attrs:
+            return p
+        p = p.parent
+    return None
 
 
 def _box_under(heading: LexborNode) -> LexborNode | None:
@@ -255,16 +277,20 @@ def _block_item(node: LexborNode, url: str | None, kind: str) -> RelatedItem | N
 
 
 def _link_in(item: LexborNode) -> tuple[LexborNode | None, bool]:
-    """An item's first link, and whether it holds a nested list (then it is a menu entry).
-    A walk of the few nodes of one item: cheaper than compiling a selector for each."""
-    link = None
+    """An item's first link with text (a thumbnail's link before the title's has none), else its
+    first link; and whether it holds a nested list (then it is a menu entry). A walk of the few
+    nodes of one item: cheaper than compiling a selector for each."""
+    link = thumbnail = None
     for node in item.traverse():
         tag = node.tag
         if tag in ("ul", "ol") and node.mem_id != item.mem_id:
-            return link, True
+            return link or thumbnail, True
         if link is None and tag == "a" and "href" in node.attributes:
-            link = node
-    return link, False
+            if has_text(node):
+                link = node
+            elif thumbnail is None:
+                thumbnail = node
+    return link or thumbnail, False
 
 
 def absolute(base: str, href: str) -> str:
@@ -343,14 +369,42 @@ def _stamped_title(link: LexborNode) -> tuple[str, str | None] | None:
 
 def _line_after(link: LexborNode) -> str:
     """The text after a link up to the line's end (<br>, the next link): "<a>Title</a> <font>
-    (04/03/2019)</font><br>" in a list written as lines."""
+    (04/03/2019)</font><br>" in a list written as lines; if there is none, a date alone on the
+    line below, which a blank line or the list's end closes ("<a>Title</a><br><span>09/10/2023
+    16:42</span><br><br>")."""
     parts, node = [], link.next
     for _ in range(4):
         if node is None or node.tag in ("br", "a", "p", "div", "li"):
             break
         parts.append((node.text_content or "") if node.tag == "-text" else text_of(node))
         node = node.next
-    return clean_line(" ".join(parts))
+    line = clean_line(" ".join(parts))
+    return line or (_date_below(node) if node is not None and node.tag == "br" else "")
+
+
+def _date_below(br: LexborNode) -> str:
+    """The date on the line after ``br`` when it is all that line holds and a blank line (or
+    nothing) follows it: a list's date under each title, not the next item's above it."""
+    node = _solid(br.next)
+    if node is None or node.tag in ("br", "a", "img"):
+        return ""
+    text = clean_line(node.text_content or "") if node.tag == "-text" else text_of(node)
+    if len(text) > 30 or find_datetime(text) is None:
+        return ""
+    after = _solid(node.next)
+    if after is not None and after.tag == "br":
+        after = _solid(after.next)
+        return text if after is None or after.tag == "br" else ""
+    return text if after is None else ""
+
+
+def _solid(node: LexborNode | None) -> LexborNode | None:
+    """``node`` or the first sibling after it that is not blank text or a comment."""
+    while node is not None and (
+        node.tag == "-comment" or (node.tag == "-text" and not (node.text_content or "").strip())
+    ):
+        node = node.next
+    return node
 
 
 def _item_box(link: LexborNode) -> LexborNode:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome
 from .datetimes import FoundDate, find_datetime
-from .htmltext import first_accepted, inside, prev_element, text_of
+from .htmltext import first_accepted, inside, next_element, prev_element, text_of
 from .profiles import Profile
 from .textnorm import clean_line
 
@@ -28,13 +28,14 @@ _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")
 
 
-def _labelled(lines: list[str], start: int, kind: str) -> Iterator[str]:
+def _labelled(lines: list[str], start: int, kind: str, before: bool = True) -> Iterator[str]:
     """Texts that follow a label of ``kind`` ("Ngày đăng:", "Lượt xem") on short lines,
-    nearest after line ``start`` (the title) first, lazily: the caller stops at the first
-    that reads. A value split into its own element is on the next line, so two more lines
-    are joined on."""
+    nearest after line ``start`` (the title) first, then (``before``) those above it, lazily:
+    the caller stops at the first that reads. A value split into its own element is on the
+    next line, so two more lines are joined on."""
     at_start, after_separator = chrome.label_patterns(kind)
-    for i in itertools.chain(range(start, min(start + 80, len(lines))), range(0, start)):
+    after = range(start, min(start + 80, len(lines)))
+    for i in itertools.chain(after, range(0, start) if before else ()):
         line = lines[i]
         if not line or len(line) > 160:
             continue
@@ -98,8 +99,10 @@ def published(
     dated = first_accepted(tree, profile.date, lambda node: find_datetime(text_of(node)))
     if dated is not None:
         return dated[1].value, "profile"
-    # A labelled meta line ("Ngày đăng:", "Ngay dang:", "Đăng lúc"), after the title first.
-    for text in _labelled(lines, after_title, "published"):
+    # A labelled meta line ("Ngày đăng:", "Ngay dang:", "Đăng lúc") after the title; then a
+    # dated line right under the title; then a labelled line above it (a header's "Cập nhật
+    # lúc …" is the site's, when the article dates itself under its title).
+    for text in _labelled(lines, after_title, "published", before=False):
         found = find_datetime(text)
         if found:
             return found.value, "meta_line"
@@ -115,6 +118,10 @@ def published(
                 if found:
                     return found.value, "near_title"
             node = node.next
+    for text in _labelled(lines[:after_title], after_title, "published"):
+        found = find_datetime(text)
+        if found:
+            return found.value, "meta_line"
     return None, None
 
 
@@ -231,14 +238,43 @@ _LEAD_WORDS = 8  # a sapo is a sentence or more; "Hôm nay: Thứ Hai, 02/12/202
 _SAPO_WORDS = 15  # an unmarked sapo right before the body is a long sentence or two
 
 
+def _beside(container: LexborNode, step: Callable[[LexborNode], LexborNode | None]) -> LexborNode | None:
+    """The element right before or after (``step``) the body container; for a container that is
+    a table row's only cell, the only cell of the row before or after."""
+    node = step(container)
+    row = container.parent
+    if node is not None or container.tag != "td" or row is None or row.tag != "tr":
+        return node
+    other = step(row)
+    cells = [c for c in other.iter() if c.tag in ("td", "th")] if other is not None else []
+    return cells[0] if len(cells) == 1 else None
+
+
 def _lead_before(container: LexborNode | None) -> str | None:
     """An unmarked sapo: the element right before the body container, a few sentences of text
     with no link in them ("<div class="css-4n7rtm">Ngày 16/10, UBND xã …</div><div>body</div>")."""
-    node = prev_element(container) if container is not None else None
-    if node is None or node.tag not in ("div", "p", "h2", "strong", "b") or node.css_first("a[href], img"):
+    node = _beside(container, prev_element) if container is not None else None
+    if (
+        node is None
+        or node.tag not in ("div", "p", "h2", "strong", "b", "td")
+        or node.css_first("a[href], img")
+    ):
         return None
     text = text_of(node)
     return text if len(text.split()) >= _SAPO_WORDS and text.endswith((".", "!", "…")) else None
+
+
+def byline_after(container: LexborNode | None) -> str | None:
+    """A byline in its own element right after the body container ("<td align="right">HOÀNG
+    MAI ANH</td>" in the next row): a name or a labelled author, with no link in it."""
+    node = _beside(container, next_element) if container is not None else None
+    if node is None or node.css_first("a[href], img, input"):
+        return None
+    text = text_of(node)
+    if chrome.read_author(text):
+        return chrome.read_author(text)
+    ok = chrome.looks_like_byline(text) and not chrome.is_chrome_line(text) and not chrome.block_kind(text)
+    return text if ok else None
 
 
 def lead(tree: LexborHTMLParser, profile: Profile, container: LexborNode | None) -> str | None:

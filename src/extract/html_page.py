@@ -12,7 +12,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome, html_attachments, html_body, html_lists, html_meta, legacy
-from .htmltext import first_accepted, inside, remove_invisible, text_lines, text_of, text_start
+from .htmltext import first_accepted, has_ancestor, inside, remove_invisible, text_lines, text_of, text_start
 from .profiles import Profile, recognise
 from .records import Article
 from .textnorm import clean_line, nfc
@@ -48,7 +48,7 @@ def parse_html(
         published, published_source = None, None
     views = html_meta.views(tree, profile, lines, owners, joined, after_title)
     related = html_lists.related(tree, profile, url, lines, owners, spaced)
-    attachments = html_attachments.attachments(tree, profile, container, url)
+    attachments = html_attachments.attachments(tree, profile, container, url, lines, owners, joined)
     author = html_meta.author(tree, profile)
     lead = html_meta.lead(tree, profile, container)
     captions: list[str] = []
@@ -57,14 +57,18 @@ def parse_html(
         captions = html_body.take_captions(tree, container, profile)
         paragraphs = html_body.body_lines(container, profile)
     paragraphs, byline = html_body.clean_body(paragraphs, title)
-    byline = byline or html_meta.signed(joined)
+    if attachments:  # "Tài liệu đính kèm" listed inside the body container
+        paragraphs = [p for p in paragraphs if not html_attachments.listed_line(p, attachments)]
+    # "Tin, ảnh: …" in the article before a portal's account name; a name set right after the
+    # article, last.
+    author = byline or html_meta.signed(joined) or author or html_meta.byline_after(container)
     if lead and (not paragraphs or not html_body.same_text(paragraphs[0], lead)):
         paragraphs.insert(0, lead)
     body = "\n\n".join(paragraphs)
     kind = html_body.page_kind(tree, body, title, spaced)
     if kind in ("listing", "not_found"):  # no article: none of its metadata either
         title = _list_name(tree) if kind == "listing" else ""
-        published = published_source = views = author = byline = None
+        published = published_source = views = author = None
     return Article(
         source=source,
         url=url,
@@ -74,7 +78,7 @@ def parse_html(
         published_at=published,
         published_source=published_source,
         view_count=views,
-        author=byline or author,  # "Tin, ảnh: …" in the article before a portal's account name
+        author=author,
         body=body if kind == "article" else "",
         captions=captions,
         attachments=attachments,
@@ -119,8 +123,10 @@ def _good_title(text: str) -> bool:
 # Vietnamese templates name the title "tiêu đề" in their classes too (tieude, TieuDe, tieu-de).
 _TITLE_CANDIDATES = (
     "h1, h2, h3, h4, [class*='title' i], [class*='tieude' i],"
-    " [class*='tieu-de'], [class*='tieu_de'], b, strong, font"
+    " [class*='tieu-de'], [class*='tieu_de'], b, strong, font, [style*='bold' i]"
 )
+# Old table layouts set the title in a cell's inline style: "font:bold 16px Arial".
+_FONT_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(px|pt)")
 _TWO_SENTENCES = re.compile(r"\w[.!?] +[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]\w")
 _TAG_RANK = {"h1": 3.0, "h2": 2.0, "h3": 1.5, "h4": 1.0, "b": 0.5, "strong": 0.5, "font": 0.5}
 
@@ -136,12 +142,12 @@ def _title(
     best: tuple[float, LexborNode, str] | None = None
     for node in tree.css(_TITLE_CANDIDATES):
         text = text_of(node)
-        if not text or not _good_title(text) or _links(node):
-            continue
+        if not text or not _good_title(text) or _links(node) or has_ancestor(node, ("a",)):
+            continue  # a link is not the page's own title
         if container is not None and node.tag != "h1" and inside(node, container):
             continue  # a bold line of the body; an <h1> there is the article's own title
         at = spaced.find(text)
-        score = _TAG_RANK.get(node.tag or "", 1.0) + min(len(text.split()), 12) / 4
+        score = _rank(node) + min(len(text.split()), 12) / 4
         if "tieu" in (node.attributes.get("class") or "").lower():
             score += 1.5
         if 0 <= at <= body_at:
@@ -158,6 +164,22 @@ def _title(
 
 _CRUMB_SEPARATORS = re.compile(r"\s*[»›>/|]\s*")
 _PAGE_NUMBER = re.compile(r"^(trang|page)\s*\d+$", re.IGNORECASE)
+
+
+def _rank(node: LexborNode) -> float:
+    """How much a heading's tag says it is the title; for an element bold by its inline style,
+    a large font says it (a body's bold lead is set smaller)."""
+    rank = _TAG_RANK.get(node.tag or "")
+    if rank is not None:
+        return rank
+    style = node.attributes.get("style") or ""
+    if "bold" not in style.lower():
+        return 1.0  # a class names it a title
+    size = _FONT_SIZE.search(style)
+    if size is None:
+        return 0.5
+    px = float(size.group(1)) * (4 / 3 if size.group(2) == "pt" else 1)
+    return 1.5 if px >= 15 else 0.5
 
 
 def _list_name(tree: LexborHTMLParser) -> str:

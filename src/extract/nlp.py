@@ -103,6 +103,7 @@ def _vocab_phrases() -> dict[str, list[str]]:
     target_rules = vocab.load("indicators.json")["rules"]
     phrases["YEAR_PERIOD"] = target_rules["period_words"]  # "nhiệm kỳ", "hằng năm"
     phrases["YEAR_THIS"] = target_rules["this_year_words"] + target_rules["now_words"]  # "cả năm", "hiện nay"
+    phrases["YEAR_REVIEW"] = target_rules["review_words"]  # "tổng kết", "sơ kết"
     return phrases
 
 

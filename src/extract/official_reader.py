@@ -255,7 +255,9 @@ class Reader:
         starts there, except a middle name right after the family name ("Chu Văn Phòng")."""
         key_ = word_key(self.text[j])
         if key_ in self.lex.name_stops:
-            return True
+            # "Lê Văn Tỉnh, Chủ tịch …": a given name like a level word, closed by punctuation.
+            nxt = self.skip(self.unit_end(j))
+            return nxt < self.n and not self.v.is_punct[nxt]
         if words == 1 and key_ in self.lex.middle_names and self.name_word(self.unit_end(j)):
             return False
         return self.title_starts(j) or self.multi_match_at(j)
@@ -317,8 +319,8 @@ class Reader:
         if j < self.n and self.text[j] == "." and not self.v.hard_stop[j]:
             j = self.skip(j + 1)  # "TX. Sơn Tây": the full stop of an abbreviation (tokens.py)
         while j < self.n and words < _MAX_PLACE:
-            if words == 0 and self.v.like_num[j]:
-                return j + 1  # "thôn 3", "Tổ dân phố 5"
+            if words == 0 and self.v.like_num[j] and not self.cap[j]:
+                return j + 1  # "thôn 3", "Tổ dân phố 5" (not "huyện Triệu Phong": "triệu" is a number word)
             if words == 0 and self.lower[j] == "số" and self._number_at(self.skip(j + 1)):
                 return self.skip(j + 1) + 1  # "tổ dân phố số 5"
             if not self.cap[j] or self.title_starts(j) or self.multi_match_at(j):

@@ -15,7 +15,7 @@ from .records import Target
 from .target_rules import SCOPE_STOPS, Hit, indicator_rules, key_at, rules, starts_with
 
 PERIOD = 0  # a year mark meaning "a period" ("nhiệm kỳ", "hằng năm"): the figure has no one year
-THIS_YEAR = -1  # a year mark meaning the year of publication ("cả năm", "cuối năm")
+THIS_YEAR = -1  # a year mark meaning the year reported on, else of publication ("cả năm", "hiện nay")
 _LEAD_WORDS = 8  # "Năm 2024, …", "Đến cuối năm 2024, …", "Nhiệm kỳ 2015 - 2020, …": a few words
 _BULLETS = frozenset(("-", "+", "•", "*", "–"))  # what opens the items of a list written as lines
 _OPENER_WORDS = 3  # "Theo đó, …", "Bên cạnh đó, …": an opener before a lead
@@ -29,6 +29,7 @@ class Describer:
         self.published_year = published_year
         years = [i for i in compress(range(len(v)), v.like_num) if is_year(v.text[i])]
         self.marks, self.mark_value, self.deadlines = _year_marks(v, years)
+        self.report_year = _report_year(v, self.marks, self.mark_value, published_year)
         self.plans: dict[int, int | None] = {}  # sentence start -> its first plan word
         self.paragraphs: dict[int, int] = {}  # sentence start -> its paragraph's start
 
@@ -43,7 +44,8 @@ class Describer:
         if not planned and year and self.published_year and year > self.published_year:
             planned = True
         if year is None and not planned:
-            year = self.published_year  # a result with no year: the year it was reported in
+            # A result with no year: the year its report is about, else the year it was reported in.
+            year = self.report_year or self.published_year
         year = year or None  # PERIOD: a figure for a term or every year
         label_s, label_e = (s, e) if e > s else (q.start, q.end)
         start_char, end_char = v.idx[start], v.end_char(end - 1)
@@ -90,7 +92,7 @@ class Describer:
             found = self.lead_mark(s, e)
         if found is None:
             found = self.mark_before(paragraph, sent_start)
-        return self.published_year if found == THIS_YEAR else found
+        return (self.report_year or self.published_year) if found == THIS_YEAR else found
 
     def year_after(self, j: int, limit: int) -> int | None:
         """The year written right after a value ("4,65% năm 2019", "7,2% vào cuối năm 2022"), not
@@ -235,6 +237,29 @@ def _year_marks(v: TokenView, years: list[int]) -> tuple[list[int], dict[int, in
     for n in _durations(v):  # "sau 10 năm", "5 năm qua": a length of time
         value.setdefault(n, PERIOD)
     return sorted(value), value, deadlines
+
+
+_REVIEW_REACH = 12  # tokens from "tổng kết" to its year: "tổng kết công tác giảm nghèo bền vững năm 2025"
+
+
+def _report_year(v: TokenView, marks: list[int], value: dict[int, int], published: int | None) -> int | None:
+    """The year a report is about, named after a review word in the first paragraph ("hội nghị
+    tổng kết công tác năm 2025, triển khai nhiệm vụ năm 2026" -> 2025); not a later year than
+    the publication's. It is the year of "cả năm" and of results that name no year."""
+    end = next((k for k, t in enumerate(v.text) if "\n" in t), len(v))
+    for label, s, e in v.matches:
+        if s >= end:
+            break
+        if label != "YEAR_REVIEW":
+            continue
+        stop = min(e + _REVIEW_REACH, end)
+        for k in range(bisect_left(marks, e), len(marks)):
+            m = marks[k]
+            if m >= stop or any(v.text[t] in SCOPE_STOPS for t in range(e, m)):
+                break
+            if value[m] > 0 and (published is None or value[m] <= published):
+                return value[m]
+    return None
 
 
 def _durations(v: TokenView) -> list[int]:

@@ -176,7 +176,37 @@ def find_dates(text: str, published_year: int | None, published: str | None = No
             )
         )
     out += _relative(text, published)
-    return sorted(out, key=lambda d: d.start)
+    out.sort(key=lambda d: d.start)
+    return _same_day(text, out)
+
+
+# "Sáng 02/02, … Chiều cùng ngày, …": a part of the day of the event dated before it.
+_SAME_DAY = re.compile(r"(?<!\w)(?P<pod>[Ss]áng|[Tt]rưa|[Cc]hiều|[Tt]ối|[Đđ]êm)\s+cùng ngày(?!\w)")
+
+
+def _same_day(text: str, dates: list[DateFact]) -> list[DateFact]:
+    """``dates`` (in text order) with "chiều cùng ngày" and the like, dated as the event before
+    them: the last with a part of the day ("Sáng ngày 08/10/2025, …"), else the last."""
+    if "cùng ngày" not in text:
+        return dates
+    added = []
+    for m in _SAME_DAY.finditer(text):
+        before = [d for d in dates if d.end <= m.start() and d.role == "event"]
+        timed = [d for d in before if d.part_of_day]
+        if before:
+            day = (timed or before)[-1].value[:10]
+            added.append(
+                DateFact(
+                    text=m.group(),
+                    value=day,
+                    part_of_day=_POD[m["pod"].lower()],
+                    role="event",
+                    start=m.start(),
+                    end=m.end(),
+                    sentence=_sentence(text, m.start()),
+                )
+            )
+    return sorted(dates + added, key=lambda d: d.start) if added else dates
 
 
 def _ranges(

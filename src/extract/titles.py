@@ -155,7 +155,7 @@ def _extend(r: Reader, last: int, after_name: bool) -> int:
         end = _continuation_end(r, k)
         if end:
             if r.level_end[end]:
-                return max(end, r.place_end(r.skip(end), after_name))
+                return _place_chain(r, end, after_name)
             k, lower_run = end, 0
         elif r.v.is_punct[k]:
             if not ((text in GLUE or text in APOSTROPHES) and r.glued(k)):
@@ -180,6 +180,17 @@ def _extend(r: Reader, last: int, after_name: bool) -> int:
             best = k
             break
     return best
+
+
+def _place_chain(r: Reader, end: int, after_name: bool) -> int:
+    """The end of a level phrase ending at ``end`` with its place, and of the levels chained after
+    it: "Sở Nội vụ tỉnh Gia Lai", "Phòng Văn hóa và Thông tin huyện Triệu Phong"."""
+    while True:
+        end = max(end, r.place_end(r.skip(end), after_name))
+        nxt = _continuation_end(r, r.skip(end))
+        if not nxt or not r.level_end[nxt]:
+            return end
+        end = nxt
 
 
 def run_at(r: Reader, i: int, after_name: bool) -> list[tuple[int, int]]:

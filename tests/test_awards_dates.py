@@ -1,0 +1,39 @@
+"""Awards and event dates in shapes the held-out pages showed (sentences written for the test)."""
+
+from __future__ import annotations
+
+from extract import extract_facts
+
+
+def test_a_badge_list_leaves_its_verb_out_after_the_first_item():
+    text = (
+        "Đợt này, Đảng bộ xã có 12 đảng viên được tặng Huy hiệu Đảng, trong đó: 02 đảng viên được tặng "
+        "Huy hiệu 60 năm tuổi Đảng, 04 đảng viên Huy hiệu 50 năm tuổi Đảng, sáu đảng viên Huy hiệu 30 năm "
+        "tuổi Đảng."
+    )
+    got = [(a.count, a.award, a.is_total) for a in extract_facts(text, "2024-02-02").awards]
+    assert got == [
+        (12, "Huy hiệu Đảng", True),
+        (2, "Huy hiệu 60 năm tuổi Đảng", False),
+        (4, "Huy hiệu 50 năm tuổi Đảng", False),
+        (6, "Huy hiệu 30 năm tuổi Đảng", False),
+    ]
+
+
+def test_a_total_restated_later_is_one_award():
+    text = (
+        "Sáng 02/02, Đảng bộ xã trao Huy hiệu Đảng cho 12 đảng viên.\n\nĐợt này có 12 đảng viên được tặng "
+        "Huy hiệu Đảng, trong đó: 05 đảng viên được tặng Huy hiệu 40 năm tuổi Đảng, 07 đảng viên được tặng "
+        "Huy hiệu 30 năm tuổi Đảng."
+    )
+    got = [(a.count, a.is_total) for a in extract_facts(text, "2024-02-02").awards]
+    assert got == [(12, True), (5, False), (7, False)]
+
+
+def test_a_part_of_the_same_day_takes_the_events_date():
+    text = (
+        "Sáng ngày 08/10/2025, Đoàn đại biểu tiếp xúc cử tri xã. Kỳ họp dự kiến khai mạc ngày 20/10/2025."
+        "\n\nChiều cùng ngày, Đoàn tiếp xúc cử tri xã bên."
+    )
+    same_day = [d for d in extract_facts(text, "2025-10-09").dates if "cùng ngày" in d.text]
+    assert [(d.value, d.part_of_day, d.role) for d in same_day] == [("2025-10-08", "afternoon", "event")]
