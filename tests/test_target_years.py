@@ -43,6 +43,13 @@ def _years(text: str, published: str) -> dict[tuple[str, float], int | None]:
             "2026-01-09T09:00:00",
             {("poverty_rate", 1.1): 2025, ("health_insurance_coverage", 95): 2025},
         ),
+        # a list opened by a line that plans it: every item is a target for that line's year
+        (
+            "Năm 2024, phường phấn đấu thực hiện các chỉ tiêu chủ yếu:\n\n- Tỷ lệ hộ nghèo giảm còn dưới "
+            "0,3%;\n\n- Tỷ lệ tham gia BHYT đạt 96%.",
+            "2023-12-27T09:00:00",
+            {("poverty_rate", 0.3): 2024, ("health_insurance_coverage", 96): 2024},
+        ),
         # a year-end report published the next year: its results are for the year it reviews
         (
             "Sáng 10/01, xã tổ chức hội nghị tổng kết công tác năm 2025, triển khai nhiệm vụ năm 2026.\n\n"
@@ -114,6 +121,7 @@ def _years(text: str, published: str) -> dict[tuple[str, float], int | None]:
         "colon",
         "as-of-now",
         "list-items",
+        "list-opening-line",
         "report-year",
         "own-clause",
         "period",

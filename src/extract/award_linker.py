@@ -155,9 +155,15 @@ class Linker:
             is_word(v, p, "to") or ends_before(v, p + 1, t.name_end, "breakdown_markers")
         ):
             return t
-        # Or right before it: "khen thưởng 02 chi bộ" (not "Hội đồng Thi đua - Khen thưởng phường có 9 ...",
-        # nor "được khen thưởng: 02 tập thể ... được tặng Bằng khen").
-        return t if all(v.blank[k] for k in range(t.name_end, g.start)) else None
+        # Or right before it: "khen thưởng 02 chi bộ", "khen thưởng đột xuất 03 tập thể" (not "Hội đồng
+        # Thi đua - Khen thưởng phường có 9 ...", nor "được khen thưởng: 02 tập thể ... được tặng Bằng khen").
+        k = t.name_end
+        while k < g.start:
+            if v.blank[k]:
+                k += 1
+                continue
+            k = match_at(v, k, g.start, table("award_modifiers")) or g.start + 1
+        return t if k == g.start else None
 
     def _after(self, f: Found) -> tuple[int, Trigger] | None:
         """(receive word, award) of an award written after the group: "được tặng Giấy khen"; or

@@ -53,16 +53,19 @@ def find_awards(doc: Doc) -> list[Award]:
 
 def _once(awards: list[Award]) -> list[Award]:
     """One award per fact: a report restates its total ("trao Huy hiệu Đảng cho 27 đảng viên", then
-    "27 đảng viên được tặng Huy hiệu Đảng, trong đó: …"). The first mention stays, a total if
-    either is."""
-    kept: dict[tuple, Award] = {}
+    "27 đảng viên được tặng Huy hiệu Đảng, trong đó: …"); the first mention stays, marked a total.
+    Two like awards neither of which is broken down are two (a province's and a district's)."""
+    out: list[Award] = []
+    first: dict[tuple, Award] = {}
     for a in awards:
         key = (a.count, a.recipient_kind, a.recipient.lower(), a.award.lower(), a.year)
-        if key in kept:
-            kept[key].is_total = kept[key].is_total or a.is_total
-        else:
-            kept[key] = a
-    return list(kept.values())
+        earlier = first.get(key)
+        if earlier is not None and (earlier.is_total or a.is_total):
+            earlier.is_total = True
+            continue
+        first.setdefault(key, a)
+        out.append(a)
+    return out
 
 
 def _sentence(

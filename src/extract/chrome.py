@@ -23,6 +23,7 @@ def _compiled() -> dict:
         "published": sorted((fold(x) for x in data["meta_labels"]["published"]), key=len, reverse=True),
         "views": sorted((fold(x) for x in data["meta_labels"]["views"]), key=len, reverse=True),
         "author": sorted((fold(x) for x in data["meta_labels"]["author"]), key=len, reverse=True),
+        "updated": frozenset(fold(x) for x in data["meta_labels"]["updated"]),
         "soft_404": [fold(x) for x in data["soft_404"]],
         "not_articles": frozenset(fold(h) for h in data.get("non_article_blocks", ())),
     }
@@ -112,6 +113,11 @@ def label_patterns(kind: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(rf"(?:{alternation})\s*:?"), re.compile(rf"[|•·-]\s*(?:{alternation})\s*:?")
 
 
+def is_update_label(label: str) -> bool:
+    """A folded publication label that says "updated" ("cập nhật lúc"), not "posted"."""
+    return label.strip(" :|•·-") in _compiled()["updated"]
+
+
 def published_label_at(line: str) -> bool:
     """The line carries a publication-date label ("Đăng ngày", "Ngay dang:", "Ngày đăng tin")."""
     f = folded(line)
@@ -132,9 +138,17 @@ def read_author(line: str) -> str | None:
         if f.startswith(label):
             rest = text[len(label) :].lstrip(" :.-–")
             rest = _SOURCE_TAIL.sub("", rest)  # "Theo: Minh Hải / baobinhphuoc.com.vn"
+            after = _next_label().search(folded(rest))  # "Hà Minh Tuấn Nguồn: Văn phòng …"
+            rest = rest[: after.start()].rstrip(" ,;|-–") if after else rest
             if rest and len(rest) < 80:
                 return rest
     return None
+
+
+@cache
+def _next_label() -> re.Pattern[str]:
+    """Another byline label after the name, with its colon: "… Nguồn: …", "… Ảnh: …"."""
+    return re.compile(r"\s(?:" + "|".join(re.escape(w) for w in _compiled()["author"]) + r")\s*:")
 
 
 def is_soft_404(text: str) -> bool:

@@ -54,7 +54,31 @@ def densest(tree: LexborHTMLParser) -> LexborNode | None:
     if not score:
         return tree.css_first("article, main") or tree.body
     best = max(score, key=lambda k: score[k])
-    return nodes[best]
+    return _with_sibling_blocks(nodes[best])
+
+
+def _with_sibling_blocks(node: LexborNode) -> LexborNode:
+    """A body a CMS splits into blocks of one template (Umbraco's block grid: <div class="item">
+    <div class="rte">…</div></div>, a table block, another text block): the element that holds
+    them all, when every other block of the template is prose too."""
+    box: LexborNode | None = node
+    for _ in range(2):  # the block itself, or its wrapper
+        if box is None or box.parent is None or box.parent.tag in ("body", "html"):
+            break
+        holder, cls = box.parent, box.attributes.get("class")
+        if cls:
+            same = [c for c in holder.iter() if c.tag == box.tag and c.attributes.get("class") == cls]
+            others = [c for c in same if c.mem_id != box.mem_id]
+            if others and all(_prose(c) for c in others):
+                return holder
+        box = holder
+    return node
+
+
+def _prose(node: LexborNode) -> bool:
+    """Text that reads as article text: a sentence or more, few of its words in links."""
+    text = text_of(node)
+    return len(text) >= 80 and _text_gain(node, text) >= len(text) * 0.6
 
 
 def _text_gain(node: LexborNode, text: str) -> float:
@@ -199,7 +223,7 @@ def _image_block(img: LexborNode, container: LexborNode) -> LexborNode:
 
 
 _BLOCKS_OR_IMAGE = frozenset({"p", "div", "table", "img"})
-_IMAGE = frozenset({"img"})
+_IMAGE = frozenset({"img", "amp-img", "picture"})  # AMP pages write <amp-img>
 
 
 def _holds_blocks(node: LexborNode) -> bool:

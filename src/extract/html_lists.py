@@ -143,8 +143,14 @@ def _box_under(heading: LexborNode) -> LexborNode | None:
         if box is None:
             continue
         verdict = _judge_box(box)
-        if verdict is not None:
-            return (_item_rows(box) if box.tag == "tr" else box) if verdict else None
+        if verdict is None:
+            continue
+        if verdict:
+            return _item_rows(box) if box.tag == "tr" else box
+        # A column that also holds the site's menus: the list may be the heading's own next
+        # element ("<div class="boxtitle">TIN MỚI</div><div class="boxcontent">…</div>").
+        after = next_element(heading)
+        return after if after is not None and _judge_box(after) else None
     return None
 
 

@@ -28,11 +28,11 @@ _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")
 
 
-def _labelled(lines: list[str], start: int, kind: str, before: bool = True) -> Iterator[str]:
-    """Texts that follow a label of ``kind`` ("Ngày đăng:", "Lượt xem") on short lines,
-    nearest after line ``start`` (the title) first, then (``before``) those above it, lazily:
-    the caller stops at the first that reads. A value split into its own element is on the
-    next line, so two more lines are joined on."""
+def _labelled(lines: list[str], start: int, kind: str, before: bool = True) -> Iterator[tuple[str, str]]:
+    """(label, text that follows it) for the labels of ``kind`` ("Ngày đăng:", "Lượt xem") on
+    short lines, nearest after line ``start`` (the title) first, then (``before``) those above
+    it, lazily: the caller stops at the first that reads. A value split into its own element is
+    on the next line, so two more lines are joined on."""
     at_start, after_separator = chrome.label_patterns(kind)
     after = range(start, min(start + 80, len(lines)))
     for i in itertools.chain(after, range(0, start) if before else ()):
@@ -43,7 +43,7 @@ def _labelled(lines: list[str], start: int, kind: str, before: bool = True) -> I
         m = at_start.match(key) or after_separator.search(key)
         if m:  # the folded key has the length of the cleaned line, not of the raw one
             text = " ".join([clean_line(line), *lines[i + 1 : i + 3]])
-            yield " ".join(text[m.end() :].split())[:80]
+            yield m.group(), " ".join(text[m.end() :].split())[:80]
 
 
 def meta_date(tree: LexborHTMLParser) -> str | None:
@@ -102,10 +102,14 @@ def published(
     # A labelled meta line ("Ngày đăng:", "Ngay dang:", "Đăng lúc") after the title; then a
     # dated line right under the title; then a labelled line above it (a header's "Cập nhật
     # lúc …" is the site's, when the article dates itself under its title).
-    for text in _labelled(lines, after_title, "published", before=False):
+    updated = None  # "Cập nhật: 09:15 | 20/01/2025" gives way to a "Ngày đăng" after it
+    for label, text in _labelled(lines, after_title, "published", before=False):
         found = find_datetime(text)
-        if found:
+        if found and not chrome.is_update_label(label):
             return found.value, "meta_line"
+        updated = updated or found
+    if updated is not None:
+        return updated.value, "meta_line"
     if title_node is not None:
         # The first short dated line after the title, before the body proper.
         node = title_node.next
@@ -118,7 +122,7 @@ def published(
                 if found:
                     return found.value, "near_title"
             node = node.next
-    for text in _labelled(lines[:after_title], after_title, "published"):
+    for _, text in _labelled(lines[:after_title], after_title, "published"):
         found = find_datetime(text)
         if found:
             return found.value, "meta_line"
@@ -138,7 +142,7 @@ def views(
     counted = first_accepted(tree, profile.views, lambda node: chrome.read_views(text_of(node)))
     if counted is not None:
         return counted[1]
-    for text in _labelled(lines, after_title, "views"):
+    for _, text in _labelled(lines, after_title, "views"):
         number = _NUMBER.match(text)
         if number:
             return _count(number)

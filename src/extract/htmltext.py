@@ -193,7 +193,7 @@ def paragraphs(node: LexborNode) -> list[str]:
                 flush()
             elif tag in SKIP_TAGS or tag.startswith("-"):
                 continue
-            elif tag == "tr" and not contains_tag(child, _ROW_BLOCKS):
+            elif tag == "tr" and (not contains_tag(child, _ROW_BLOCKS) or _data_row(child)):
                 flush()
                 cells = [text_of(c) for c in child.iter() if c.tag in ("td", "th")]
                 cells = [c for c in cells if c]
@@ -209,6 +209,21 @@ def paragraphs(node: LexborNode) -> list[str]:
     walk(node)
     flush()
     return out
+
+
+_CELL_TEXT = 200  # characters: a figure or a label, not a page column
+
+
+def _data_row(row: LexborNode) -> bool:
+    """A row of a table of figures whose cells wrap their text in <p> (TinyMCE): two cells or
+    more, each short, none holding a table; a layout row holds the page's columns instead."""
+    cells = [c for c in row.iter() if c.tag in ("td", "th")]
+    return len(cells) >= 2 and all(
+        len(c.text()) <= _CELL_TEXT and not contains_tag(c, _TABLES) for c in cells
+    )
+
+
+_TABLES = frozenset({"table"})
 
 
 def next_element(node: LexborNode) -> LexborNode | None:

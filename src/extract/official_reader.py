@@ -325,7 +325,10 @@ class Reader:
                 return self.skip(j + 1) + 1  # "tổ dân phố số 5"
             if not self.cap[j] or self.title_starts(j) or self.multi_match_at(j):
                 break
-            if not after_name and self.name_at(j) is not None:
+            if not after_name and (name_end := self.name_at(j)) is not None:
+                number = self.skip(name_end)
+                if self._number_at(number) and not self.cap[number] and self.name_at(self.skip(number + 1)):
+                    return number + 1  # "thôn A Roàng 2 Nhâm Thị Lưới": a numbered place, then the name
                 break
             if word_key(self.text[j]) in self.lex.place_starts and self.name_word(self.unit_end(j)):
                 j = self.unit_end(self.unit_end(j))  # "Đăk Hà": two words at once

@@ -32,6 +32,7 @@ class Describer:
         self.report_year = _report_year(v, self.marks, self.mark_value, published_year)
         self.plans: dict[int, int | None] = {}  # sentence start -> its first plan word
         self.paragraphs: dict[int, int] = {}  # sentence start -> its paragraph's start
+        self.intros: dict[int, int] = {}  # a list's opening line's start -> its colon
 
     def __call__(self, hit: Hit) -> Target:
         v = self.v
@@ -158,7 +159,8 @@ class Describer:
 
     def paragraph_start(self, i: int) -> int:
         """The first token of the paragraph of token i (read back once per paragraph). The items
-        of a list written one a line ("- Năm 2025, …", then "- Tỷ lệ …") are one paragraph."""
+        of a list written one a line ("- Năm 2025, …", then "- Tỷ lệ …") are one paragraph, with
+        the line that opens them with a colon."""
         text = self.v.text
         j = i
         while j > 0 and "\n" not in text[j - 1] and j not in self.paragraphs:
@@ -167,6 +169,11 @@ class Describer:
         while start > 1 and text[start] in _BULLETS and "\n" in text[start - 1]:
             before = self.paragraph_start(start - 1)
             if text[before] not in _BULLETS:
+                colon = self.v.prev_solid(start - 1)
+                if colon >= 0 and text[colon] == ":":  # "Năm 2024, phường phấn đấu …:" opens the list
+                    self.intros[before] = colon
+                if before in self.intros:  # the list's first item led back to its opening line
+                    start = before
                 break
             start = before
         self.paragraphs[i] = start
@@ -174,10 +181,15 @@ class Describer:
 
     def planned(self, sent_start: int, sent_end: int, end: int) -> bool:
         """Whether plan words (phấn đấu, chỉ tiêu...) come before token `end` in its sentence,
-        other than in a result's share of its plan ("đạt 112,5% chỉ tiêu")."""
+        other than in a result's share of its plan ("đạt 112,5% chỉ tiêu"), or in the line that
+        opens its list ("Năm 2024, phường phấn đấu …:" then "- Tỷ lệ …")."""
         if sent_start not in self.plans:
             self.plans[sent_start] = _first_plan_word(self.v, sent_start, sent_end)
         first = self.plans[sent_start]
+        if first is None and self.v.text[sent_start] in _BULLETS:
+            colon = self.intros.get(self.paragraph_start(sent_start))
+            if colon is not None:  # an item of a list whose opening line plans it
+                return self.planned(self.v.sent_bounds(colon)[0], colon + 1, colon + 1)
         return first is not None and first < end
 
 

@@ -45,6 +45,8 @@ class IndicatorRule:
 class Rules:
     plan: re.Pattern[str]  # plan words, on folded text
     example: re.Pattern[str]  # "tiêu biểu như …": an anecdote, on folded text
+    damage: Phrases  # "bị sạt lở": a loss from a disaster, on keys with their marks ("bí đỏ" is no "bị đổ")
+    repair: Phrases  # "sửa chữa": a loss being made good, which is a result again
     share_of_plan: re.Pattern[str]  # "đạt 112,5% chỉ tiêu", "vượt kế hoạch": a result, not a plan
     # The function words below are keys with their marks (textnorm.key): folded, "từ" would be
     # "đầu tư" and "còn" the unit "con".
@@ -64,6 +66,15 @@ class Rules:
     linking: frozenset[str]  # "100% thôn [đạt] danh hiệu thôn văn hóa"
     fillers: frozenset[str]
     frames: dict[str, list[Frame]]  # by the last word of their head
+
+
+def _marked_keys(words: list[str]) -> Phrases:
+    """Phrases as word keys with their marks, by first word, longest first."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for w in words:
+        keys = tuple(word_key(x) for x in w.split())
+        by_first.setdefault(keys[0], []).append(keys)
+    return {k: tuple(sorted(p, key=len, reverse=True)) for k, p in by_first.items()}
 
 
 def _keys(words: list[str]) -> Phrases:
@@ -88,6 +99,8 @@ def rules() -> Rules:
     return Rules(
         plan=re.compile(rf"\b(?:{plan})\b"),
         example=re.compile("|".join(rf"\b{re.escape(fold(w))}\b" for w in r["example_words"])),
+        damage=_marked_keys(r["damage_words"]),
+        repair=_marked_keys(r["repair_words"]),
         share_of_plan=re.compile(rf"(?:[%\d]|\bvuot|\bdat|\bbang) (?:{refs})\b"),
         before={key(k): c for k, c in r["comparators_before"].items()},
         after={key(k): c for k, c in r["comparators_after"].items()},

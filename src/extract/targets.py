@@ -248,12 +248,35 @@ _CLAUSE_MARKS = frozenset((";", ":", "."))
 _SHARE_GAP = 8  # tokens between an amount and its share of plan: ", bằng", ", đạt", " ("
 
 
-def _in_example(v: TokenView, i: int) -> bool:
-    """Is token i in a clause that gives one example ("tiêu biểu như hộ ông A hiến 450 m2 đất")?
-    Its figures are a household's, not the commune's."""
-    lo = v.sent_bounds(i)[0]
+_DAMAGE_REACH = 10  # tokens from a figure to the words that make it a loss
+
+
+def _not_an_indicator(v: TokenView, q: Quantity) -> bool:
+    """Is the figure in a clause that gives one example ("tiêu biểu như hộ ông A hiến 450 m2
+    đất"), a household's figure, or a loss: "1.200 m đường giao thông bị sạt lở" (the loss words
+    after it, before the next number or clause mark), "làm sạt lở 1.200 m đường"?"""
+    i = q.start
+    lo, hi = v.sent_bounds(i)
     start = next((k + 1 for k in range(i - 1, lo - 1, -1) if v.text[k] in _CLAUSE_MARKS), lo)
-    return rules().example.search(" ".join(v.norm[start:i])) is not None
+    if rules().example.search(" ".join(v.norm[start:i])) is not None:
+        return True
+    before = range(max(start, i - 4), i)
+    if any(_phrase_at(v, k, hi, rules().repair) for k in before):
+        return False  # "sửa chữa 5 km đường bị hư hỏng": a loss made good
+    for k in (*before, *range(q.end, min(hi, q.end + _DAMAGE_REACH))):
+        if k >= q.end and (v.text[k] in _CLAUSE_MARKS or v.like_num[k]):
+            break
+        if _phrase_at(v, k, hi, rules().damage):
+            return True
+    return False
+
+
+def _phrase_at(v: TokenView, k: int, hi: int, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+    """One of ``phrases`` (word keys with their marks) is written from token k, before token hi."""
+    return any(
+        k + len(words) <= hi and all(key_at(v, k + n) == w for n, w in enumerate(words))
+        for words in phrases.get(key_at(v, k), ())
+    )
 
 
 def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
@@ -272,7 +295,7 @@ def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
         sent_end = v.sent_bounds(s)[1]
         nxt = spans[n + 1][1] if n + 1 < len(spans) else sent_end
         hits += _values_after(v, code, s, e, min(sent_end, nxt, e + _MAX_GAP), claimed)
-    hits = [h for h in hits if not _in_example(v, h[3].start)]
+    hits = [h for h in hits if not _not_an_indicator(v, h[3])]
     if not hits:
         return []
     describe = Describer(v, published_year)

@@ -44,14 +44,36 @@ def _find_title(lines: list[str], menus: set[str]) -> int:
     """Index of the title line: the title-like line just above the first labelled meta line,
     or just below it when the date comes first; else the one just above the first bare date
     line ("Thứ ba, 16/07/2024 20:57"); else the first title-like line. A dated list ("Các tin
-    khác") ends the search: its dates and counters are not the article's."""
+    khác") ends the search: its dates and counters are not the article's. Past a breadcrumb
+    ("Trang chủ » Tin tức") first: above it are the portal's name and its clock."""
     head = lines[:80]
     for n in range(len(head)):
         if _opens_dated_list(lines, n):
             head = lines[:n]
             break
+    crumbs = [n for n, line in enumerate(head) if _is_breadcrumb(line)]
+    if crumbs:
+        found = _title_after_meta(lines, head, menus, crumbs[-1] + 1)
+        if found is not None:
+            return found
+    found = _title_after_meta(lines, head, menus, 0)
+    if found is not None:
+        return found
+    return next((i for i, line in enumerate(lines) if _title_like(line) and line not in menus), 0)
+
+
+_CRUMB_HOME = ("trang chu", "trang nhat", "home")
+
+
+def _is_breadcrumb(line: str) -> bool:
+    """ "Trang chủ » Tin tức » Xây dựng Đảng", "Trang nhất > Tin tức"."""
+    return chrome.folded(line).startswith(_CRUMB_HOME) and any(mark in line for mark in (">", "»", "/", "›"))
+
+
+def _title_after_meta(lines: list[str], head: list[str], menus: set[str], start: int) -> int | None:
     for labelled in (True, False):
-        for i, line in enumerate(head):
+        for i in range(start, len(head)):
+            line = head[i]
             if not (_is_labelled_meta(line) if labelled else _is_meta_line(line)):
                 continue
             for j in range(i - 1, max(i - 6, -1), -1):
@@ -62,7 +84,7 @@ def _find_title(lines: list[str], menus: set[str]) -> int:
                     return j
             if labelled:
                 break  # only the first labelled line is asked; a header clock may precede a date
-    return next((i for i, line in enumerate(lines) if _title_like(line) and line not in menus), 0)
+    return None
 
 
 def _opens_dated_list(lines: list[str], i: int) -> bool:
@@ -114,6 +136,9 @@ def parse_text(text: str, source: str = "-") -> Article:
             block = "end"  # the visitor counter closes the page: the footer follows
             continue
         if block:
+            if views is None and len(line) < 40 and chrome.read_views(line) is not None:
+                views = chrome.read_views(line)  # "Lượt xem: 318" after the lists, before the site's counters
+                continue
             if chrome.is_chrome_line(line) or chrome.is_stop_line(line):
                 continue
             item = chrome.related_item(line, None, block)

@@ -150,8 +150,8 @@ def _extend(r: Reader, last: int, after_name: bool) -> int:
     limit = min(r.n, last + _MAX_EXTENSION)
     while (k := r.line_word(k, limit)) < limit:
         text = r.text[k]
-        if r.cap[k] and r.name_at(k) is not None:
-            break
+        if r.cap[k] and not after_name and r.name_at(k) is not None:
+            break  # after a person's name, capitalised words here are the organisation's ("Sàng Ma Phố")
         end = _continuation_end(r, k)
         if end:
             if r.level_end[end]:
