@@ -128,6 +128,7 @@ _TITLE_CANDIDATES = (
 # Old table layouts set the title in a cell's inline style: "font:bold 16px Arial".
 _FONT_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(px|pt)")
 _TWO_SENTENCES = re.compile(r"\w[.!?] +[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]\w")
+_TITLE_CHARS = (12, 2000)  # raw text of a title: four words at least, and not a whole column
 _TAG_RANK = {"h1": 3.0, "h2": 2.0, "h3": 1.5, "h4": 1.0, "b": 0.5, "strong": 0.5, "font": 0.5}
 
 
@@ -141,7 +142,10 @@ def _title(
     # (sidebars and polls have headings too, and may come first in the page).
     best: tuple[float, LexborNode, str] | None = None
     for node in tree.css(_TITLE_CANDIDATES):
-        text = text_of(node)
+        raw = node.text(separator=" ")
+        if not _TITLE_CHARS[0] <= len(raw) <= _TITLE_CHARS[1]:
+            continue  # most candidates are a bold word or two (menus, labels), read no further
+        text = clean_line(raw)
         if not text or not _good_title(text) or _links(node) or has_ancestor(node, ("a",)):
             continue  # a link is not the page's own title
         if container is not None and node.tag != "h1" and inside(node, container):
