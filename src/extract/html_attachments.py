@@ -8,7 +8,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome
-from .html_lists import absolute
+from .html_list_items import absolute
 from .htmltext import inside, text_of
 from .profiles import Profile
 from .records import Attachment

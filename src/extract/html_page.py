@@ -1,5 +1,5 @@
 """HTML article pages: the title here; dates, counters, author and lead in html_meta, body in
-html_body, lists in html_lists.
+html_body, lists in html_lists and html_list_items.
 
 One parse, one cleanup, then C-speed lookups: CSS selectors from the site profile, and regexes
 over the page's text nodes as lines (``lines``), matched on their accent-folded keys.
