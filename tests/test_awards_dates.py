@@ -37,3 +37,27 @@ def test_a_part_of_the_same_day_takes_the_events_date():
     )
     same_day = [d for d in extract_facts(text, "2025-10-09").dates if "cùng ngày" in d.text]
     assert [(d.value, d.part_of_day, d.role) for d in same_day] == [("2025-10-08", "afternoon", "event")]
+
+
+def test_awards_in_the_shapes_of_the_held_out_pages():
+    text = (
+        "Chủ tịch UBND huyện đã khen thưởng đột xuất 03 tập thể và 07 cá nhân. UBND xã tặng Giấy khen cho "
+        "05 xóm và 8 nghệ nhân. Ủy ban MTTQ huyện tặng Giấy khen cho 01 tập thể là Ban công tác Mặt trận "
+        "thôn Đồng Khoai và 04 cá nhân có thành tích xuất sắc."
+    )
+    got = [(a.count, a.recipient) for a in extract_facts(text, "2024-11-18").awards]
+    assert got == [
+        (3, "tập thể"),
+        (7, "cá nhân"),
+        (5, "xóm"),
+        (8, "nghệ nhân"),
+        (1, "tập thể"),
+        (4, "cá nhân"),
+    ]
+
+
+def test_a_time_before_its_weekday_and_date():
+    from extract.datetimes import find_datetime
+
+    found = find_datetime("17:20 | Chủ Nhật 15/3/2026")
+    assert found is not None and found.value == "2026-03-15T17:20:00+07:00"

@@ -106,3 +106,39 @@ def test_a_date_under_the_title_beats_a_labelled_date_in_the_header():
     page = parse_page(html, kind="html", facts=False)
     assert page.published_at == "2025-09-19T15:10:00+07:00"
     assert "Nghị quyết số 12" not in page.body  # the attachment list is not article text
+
+
+def test_a_body_written_in_br_lines_with_a_small_font_caption():
+    lines = "".join(
+        f"Đoạn {n}: UBND xã tổ chức tiêm phòng cho đàn gia súc, gia cầm trên địa bàn các thôn.<br />\n"
+        for n in range(6)
+    )
+    html = (
+        "<html><body><div class='post-detail'><h1>Xã Vĩnh Thịnh Hạ triển khai tiêm phòng đợt 2 năm 2024</h1>"
+        "<div class='post-detail__sapo'><p>Thực hiện kế hoạch của huyện, xã triển khai tiêm phòng đợt 2 cho "
+        "đàn gia súc, gia cầm trên toàn địa bàn với sự tham gia của các thôn.</p></div>"
+        f"<div class='post-detail__content'>{lines}<div style='text-align:center'><img src='/a.jpg'><br />"
+        "<span style='font-size: 12px; color: #555555;'>"
+        "Cán bộ thú y hướng dẫn người dân phun khử trùng</span>"
+        f"</div><br />{lines}</div></div></body></html>"
+    )
+    page = parse_page(html, kind="html", facts=False)
+    assert page.captions == ["Cán bộ thú y hướng dẫn người dân phun khử trùng"]
+    assert page.body.startswith("Thực hiện kế hoạch của huyện") and "khử trùng" not in page.body
+
+
+def test_a_views_box_whose_icon_and_label_a_reader_does_not_see():
+    inner = (
+        "<div class='meta'><span class='meta-views'><svg class='i-eye'></svg>"
+        f"<span class='sr-only'>Lượt xem:</span> 1.284</span></div><div class='content'>{BODY}</div>"
+    )
+    assert _parse(inner).view_count == 1284
+
+
+def test_a_table_layout_date_in_the_row_under_the_title():
+    html = (
+        "<html><body><table><tr><td><span class='tieude'>HĐND xã Hải Tân Trung khóa XII tổ chức Kỳ họp thứ "
+        "mười bốn</span></td></tr><tr><td class='ngaydang'>Thứ Bảy, 14/12/2024 - 12:15 CH</td></tr>"
+        f"<tr><td class='content'>{BODY}</td></tr></table></body></html>"
+    )
+    assert parse_page(html, kind="html", facts=False).published_at == "2024-12-14T12:15:00+07:00"

@@ -91,6 +91,32 @@ def _officials(text: str) -> dict[str, tuple[str, str, str | None]]:
             "Phó Trưởng phòng Xây dựng chính quyền Sở Nội vụ tỉnh Kon Tum",
             "province",
         ),
+        # five words after a level: a place of two, then the name
+        (
+            "Phó Chánh Thanh tra tỉnh Lâm Đồng Đặng Hữu Phước phát biểu.",
+            "Đặng Hữu Phước",
+            "Phó Chánh Thanh tra tỉnh Lâm Đồng",
+            "province",
+        ),
+        # a former commune "(cũ)", a glued "COVID-19", a teacher's prefix
+        (
+            "Dự có ông Bon Niêng Ha Sơn, nguyên Chủ nhiệm Ủy ban Kiểm tra Đảng ủy xã Đạ Rsal (cũ).",
+            "Bon Niêng Ha Sơn",
+            "nguyên Chủ nhiệm Ủy ban Kiểm tra Đảng ủy xã Đạ Rsal (cũ)",
+            "commune",
+        ),
+        (
+            "Dự có ông Mấu Văn Nhàn, Trưởng Ban Chỉ đạo phòng chống dịch COVID-19 xã.",
+            "Mấu Văn Nhàn",
+            "Trưởng Ban Chỉ đạo phòng chống dịch COVID-19 xã",
+            "commune",
+        ),
+        (
+            "Hiệu trưởng Trường Tiểu học Tân Hiệp Nam A, thầy Thạch Ngọc Minh cho biết.",
+            "Thạch Ngọc Minh",
+            "Hiệu trưởng Trường Tiểu học Tân Hiệp Nam A",
+            "unknown",
+        ),
         # a monk's rank is a prefix; an abbot's title names no level
         (
             "Dự có Đại đức Thạch Sa Ry - Trụ trì chùa Bốn Mặt.",
@@ -155,3 +181,4 @@ def test_roles_come_from_the_verbs_of_the_event() -> None:
 def test_bylines_and_bare_names_are_no_officials() -> None:
     got = _officials("Cụ Nguyễn Văn Tư, 90 tuổi, rất phấn khởi.\n\nTin, ảnh: Minh Tuấn")
     assert got == {}
+    assert _officials("Xã trao 20 suất quà.\n\nKatơr Thị Nga (Văn phòng - Thống kê xã)") == {}

@@ -158,3 +158,18 @@ def test_a_posts_previous_and_next_links_are_related_items():
         ("Xã ra quân tổng vệ sinh môi trường hưởng ứng chiến dịch", None, "related"),
         ("Trung tâm hành chính công xã tiếp nhận hồ sơ trực tuyến", None, "related"),
     ]
+
+
+def test_a_list_in_the_row_under_its_heading_row_and_a_view_count_in_brackets():
+    sidebar = (
+        "<table><tr><td><a href='/m/1'>Giới thiệu chung về xã</a><ul><li><a href='/m/2'>Lịch sử</a></li></ul>"
+        "</td></tr><tr><td class='tieudebox'>TIN MỚI</td></tr><tr><td><table>"
+        "<tr><td><a href='/t/1'>Thông báo lịch trực Tết Dương lịch năm 2025 của UBND xã</a></td></tr>"
+        "<tr><td><a href='/t/2'>Lịch cắt điện tháng 8/2024 trên địa bàn xã Hải Tân</a>"
+        " (1.876 lượt xem)</td></tr>"
+        "</table></td></tr></table>"
+    )
+    assert _related(sidebar) == [
+        ("Thông báo lịch trực Tết Dương lịch năm 2025 của UBND xã", None, "latest"),
+        ("Lịch cắt điện tháng 8/2024 trên địa bàn xã Hải Tân", None, "latest"),
+    ]

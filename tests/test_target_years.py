@@ -137,3 +137,15 @@ def _years(text: str, published: str) -> dict[tuple[str, float], int | None]:
 def test_target_year(text: str, published: str, expected: dict) -> None:
     found = _years(text, published)
     assert {k: found.get(k, "missing") for k in expected} == expected
+
+
+def test_a_range_with_its_unit_twice_and_a_loss_that_is_no_target() -> None:
+    targets = extract_facts(
+        "Phấn đấu đến năm 2025 có từ 92% đến 94% đảng viên được xếp loại hoàn thành tốt nhiệm vụ trở lên. "
+        "Mưa lũ làm 1.200 m đường giao thông bị sạt lở; xã đã sửa chữa 3 km đường giao thông bị hư hỏng.",
+        "2023-06-01",
+    ).targets
+    assert [(t.value, t.value_max) for t in targets if t.indicator == "party_members_good_completion"] == [
+        (92, 94)
+    ]
+    assert [t.value for t in targets if t.indicator == "rural_roads"] == [3]

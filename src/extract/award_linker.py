@@ -225,9 +225,11 @@ def joined_by(v: TokenView, start: int, end: int) -> str:
     if all(match_at(v, k, k + 1, connectors) for k in words):
         return "coordinated"
     last = words[-1]
-    reason_then_and = match_at(v, words[0], end, table("reason_starts")) and match_at(
-        v, last, last + 1, connectors
-    )
-    if reason_then_and and not any(v.text[k] == ";" or v.is_space[k] for k in words):
+    # The first group's reason or what it is, then "và": "01 tập thể là Ban công tác Mặt trận
+    # thôn Đồng Khoai và 04 cá nhân".
+    said_then_and = (
+        match_at(v, words[0], end, table("reason_starts")) or is_word(v, words[0], "is")
+    ) and match_at(v, last, last + 1, connectors)
+    if said_then_and and not any(v.text[k] == ";" or v.is_space[k] for k in words):
         return "coordinated"
     return ""

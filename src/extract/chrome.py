@@ -168,7 +168,19 @@ def related_item(text: str, url: str | None, block: str) -> RelatedItem | None:
     found = find_datetime(date) if date else None
     if found:
         return RelatedItem(title, url, found.value, block)
+    if date and is_stamp(date) and not date.strip().isdigit():  # "Title (1.876 lượt xem)", not "(1930)"
+        return RelatedItem(title, url, None, block)
     return RelatedItem(text, url, None, block)
+
+
+# A view count or an age beside a title: "3.418", "1.487 lượt xem", "2 giờ trước".
+_COUNT = re.compile(r"\s*\d{1,3}(?:[.,]\d{3})*\s*(?:lượt xem|lượt đọc|lần đọc)?\s*", re.IGNORECASE)
+_AGO = re.compile(r"\s*\d+\s*(?:phút|giờ|ngày|tuần|tháng|năm)\s+trước\s*", re.IGNORECASE)
+
+
+def is_stamp(text: str) -> bool:
+    """An age or a view count set beside a title ("2 giờ trước", "1.487 lượt xem")."""
+    return _AGO.fullmatch(text) is not None or _COUNT.fullmatch(text) is not None
 
 
 def _split_date(text: str) -> tuple[str, str | None]:

@@ -24,7 +24,11 @@ TIME = (
 _DATE_RE = re.compile(rf"(?<!\d)(?:{NUMERIC_DATE}|{WORDED_DATE}|{ISO_DATE})(?!\d)", re.IGNORECASE)
 _TIME_RE = re.compile(rf"(?<![\d/.])(?:{TIME})(?![\d/])")
 # A time counts as the date's own when only separators stand between them.
-_GLUE = re.compile(r"^[\s,|\-–(]*(?:ngày|lúc)?[\s,|\-–(]*$", re.IGNORECASE)
+# Between a time and its date: separators, "ngày"/"lúc", and a weekday ("17:20 | Chủ Nhật 15/3/2026").
+_GLUE = re.compile(
+    r"^[\s,|\-–(]*(?:ngày|lúc|thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn)?[\s,|\-–(]*(?:ngày)?[\s,|\-–(]*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ def _time_near(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     """The time written right after or right before a date span, as HH:MM."""
     for m in _TIME_RE.finditer(text):
         gap = text[end : m.start()] if m.start() >= end else text[m.end() : start]
-        if (m.start() >= end or m.end() <= start) and len(gap) <= 9 and _GLUE.match(gap):
+        if (m.start() >= end or m.end() <= start) and len(gap) <= _MAX_GLUE and _GLUE.match(gap):
             hour = to_24h(int(m.group("H")), m.group("ampm"))
             minute = int(m.group("M"))
             if hour is not None and minute < 60:
@@ -75,6 +79,7 @@ def _time_near(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     return None
 
 
+_MAX_GLUE = 20  # characters between a time and its date
 _YEAR = re.compile(r"\d{4}")  # every full date has one; most strings fail this fast test
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -37,7 +38,7 @@ def densest(tree: LexborHTMLParser) -> LexborNode | None:
         if p.tag == "p":
             gain = _text_gain(p, text_of(p))
         else:
-            gain = 20.0  # a line break inside a block of <div>/<span> lines
+            gain = _line_gain(p)  # a line break inside a block of <div>/<span> lines
         if gain <= 0:
             continue
         nodes[parent.mem_id] = parent
@@ -79,6 +80,26 @@ def _prose(node: LexborNode) -> bool:
     """Text that reads as article text: a sentence or more, few of its words in links."""
     text = text_of(node)
     return len(text) >= 80 and _text_gain(node, text) >= len(text) * 0.6
+
+
+_BR_LINE = 20.0  # what a line break adds at least
+
+
+def _line_gain(br: LexborNode) -> float:
+    """What a <br> adds to its parent: the text of the line it ends (a paragraph of a body
+    written without <p>), none for a line that is a link."""
+    prev = br.prev
+    while prev is not None and prev.tag in ("-text", "-comment") and not (prev.text_content or "").strip():
+        prev = prev.prev
+    if prev is None or prev.tag == "br":
+        return _BR_LINE
+    if prev.tag == "a":
+        return 0.0
+    if prev.tag == "-text":
+        return max(_BR_LINE, float(len((prev.text_content or "").strip())))
+    if prev.tag in _INLINE:  # "<span>…</span><br>"; not a block ("</table><br>")
+        return max(_BR_LINE, _text_gain(prev, text_of(prev)))
+    return _BR_LINE
 
 
 def _text_gain(node: LexborNode, text: str) -> float:
@@ -257,10 +278,20 @@ def _is_styled_caption(node: LexborNode) -> bool:
     cls = (node.attributes.get("class") or "").lower()
     if "caption" in cls or "text-align:center" in style or node.attributes.get("align") == "center":
         return True
-    if node.tag in ("em", "i") or "font-style:italic" in style:
+    if node.tag in ("em", "i") or "font-style:italic" in style or _small_font(style):
         return True
     inner = [c for c in node.iter() if c.tag != "-text" or (c.text_content or "").strip()]
     return len(inner) == 1 and inner[0].tag in ("em", "i")
+
+
+_FONT_SIZE = re.compile(r"font-size:(\d+(?:\.\d+)?)(px|pt)")
+_CAPTION_PX = 13  # a caption set smaller than the body's 14-16px
+
+
+def _small_font(style: str) -> bool:
+    """A font set smaller than body text ("font-size:12px"), as captions are."""
+    m = _FONT_SIZE.search(style)
+    return m is not None and float(m.group(1)) * (4 / 3 if m.group(2) == "pt" else 1) <= _CAPTION_PX
 
 
 def body_lines(container: LexborNode, profile: Profile) -> list[str]:

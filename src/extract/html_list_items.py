@@ -71,8 +71,6 @@ def _origin(url: str) -> str | None:
 
 _DIGIT = re.compile(r"\d")
 # A view count beside a title: "3.418", "1.487 lượt xem".
-_COUNT = re.compile(r"\s*\d{1,3}(?:[.,]\d{3})*\s*(?:lượt xem|lượt đọc|lần đọc)?\s*", re.IGNORECASE)
-_AGO = re.compile(r"\s*\d+\s*(?:phút|giờ|ngày|tuần|tháng|năm)\s+trước\s*", re.IGNORECASE)  # "2 giờ trước"
 _RANK = re.compile(r"^\d{1,2}[.)]?\s+(?=\w)")
 
 
@@ -95,14 +93,9 @@ def _item(
     title = text_of(link)
     rest = text.replace(title, " ", 1) if title and title in text else ""
     found = find_datetime(rest) if rest.strip() else None
-    if title and (found or _RANK.match(text) or _is_stamp(rest)):
+    if title and (found or _RANK.match(text) or chrome.is_stamp(rest)):
         return RelatedItem(_RANK.sub("", title), url, found.value if found else None, kind)
     return item
-
-
-def _is_stamp(text: str) -> bool:
-    """An age or a view count set beside a title ("2 giờ trước", "1.487 lượt xem")."""
-    return _AGO.fullmatch(text) is not None or _COUNT.fullmatch(text) is not None
 
 
 def _stamped_title(link: LexborNode) -> tuple[str, str | None] | None:
@@ -117,7 +110,7 @@ def _stamped_title(link: LexborNode) -> tuple[str, str | None] | None:
     if not stamp or len(stamp) > 30 or not _DIGIT.search(stamp):
         return None
     found = find_datetime(stamp)
-    if found is None and not _is_stamp(stamp):
+    if found is None and not chrome.is_stamp(stamp):
         return None
     full = text_of(link)
     title = full[: -len(stamp)].strip() if full.endswith(stamp) else ""

@@ -140,13 +140,19 @@ def _box_under(heading: LexborNode) -> LexborNode | None:
             continue
         verdict = _judge_box(box)
         if verdict is None:
+            if box.tag == "tr" and (after := next_element(box)) is not None and _judge_box(after):
+                return _item_rows(after)  # "<tr><td>TIN MỚI</td></tr><tr><td>(the list)</td></tr>"
             continue
         if verdict:
             return _item_rows(box) if box.tag == "tr" else box
-        # A column that also holds the site's menus: the list may be the heading's own next
-        # element ("<div class="boxtitle">TIN MỚI</div><div class="boxcontent">…</div>").
-        after = next_element(heading)
-        return after if after is not None and _judge_box(after) else None
+        # A column that also holds the site's menus: the list may be the element after the
+        # heading ("<div class="boxtitle">TIN MỚI</div><div class="boxcontent">…</div>") or after
+        # its row ("<tr><td>TIN MỚI</td></tr><tr><td><table>…</table></td></tr>").
+        for before in (heading, *ancestors[: ancestors.index(box) if box in ancestors else 0]):
+            after = next_element(before)
+            if after is not None and _judge_box(after):
+                return after
+        return None
     return None
 
 

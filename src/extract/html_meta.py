@@ -24,6 +24,8 @@ from .textnorm import clean_line
 _META_DATES_HEAD = ("meta[property='article:published_time']", "meta[itemprop='datePublished']")
 _META_DATES = ("[itemprop='datePublished']", "time[datetime]")
 _EYE = "[class*='eye'], [class*='view' i] > i"
+_NEAR_TITLE_LEVELS = 3  # the title's element, its cell, its row
+_VIEWS_BOX = "[class*='views' i], [class*='luotxem' i]"
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")
 
@@ -110,9 +112,14 @@ def published(
         updated = updated or found
     if updated is not None:
         return updated.value, "meta_line"
-    if title_node is not None:
-        # The first short dated line after the title, before the body proper.
-        node = title_node.next
+    # The first short dated line after the title, before the body proper: among the title's
+    # next siblings, else those of its parents (a table row's: "<tr><td>Title</td></tr><tr><td>
+    # Thứ Bảy, 14/12/2024 - 12:15 CH</td></tr>").
+    holder = title_node
+    for _ in range(_NEAR_TITLE_LEVELS):
+        if holder is None or holder.tag in ("body", "html"):
+            break
+        node = holder.next
         for _ in range(8):
             if node is None:
                 break
@@ -122,6 +129,7 @@ def published(
                 if found:
                     return found.value, "near_title"
             node = node.next
+        holder = holder.parent
     for _, text in _labelled(lines[:after_title], after_title, "published"):
         found = find_datetime(text)
         if found:
@@ -147,7 +155,12 @@ def views(
         if number:
             return _count(number)
     beside_icon = first_accepted(tree, (_EYE,), _number_beside)
-    return beside_icon[1] if beside_icon else _count_before_label(joined, lines, owners)
+    if beside_icon is not None:
+        return beside_icon[1]
+    # A views box holding a bare number, its icon an <svg> and its label for screen readers only
+    # (both removed with what a reader never sees): <span class="meta-views"> 1.284</span>.
+    in_box = first_accepted(tree, (_VIEWS_BOX,), _own_number)
+    return in_box[1] if in_box else _count_before_label(joined, lines, owners)
 
 
 _COUNT_LABELS = ("lượt xem", "Lượt xem", "lượt đọc", "lần đọc", "lần xem")
@@ -189,6 +202,11 @@ def _article_link_near(node: LexborNode) -> bool:
             break
         node = node.parent
     return False
+
+
+def _own_number(node: LexborNode) -> int | None:
+    number = _NUMBER.fullmatch(text_of(node))
+    return _count(number) if number else None
 
 
 def _number_beside(icon: LexborNode) -> int | None:

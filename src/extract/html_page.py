@@ -49,6 +49,9 @@ def parse_html(
     views = html_meta.views(tree, profile, lines, owners, joined, after_title)
     related = html_lists.related(tree, profile, url, lines, owners, spaced)
     attachments = html_attachments.attachments(tree, profile, container, url, lines, owners, joined)
+    if attachments:  # a box of attached files under a list's heading: no articles
+        files = {a.url for a in attachments}
+        related = [r for r in related if r.url not in files]
     author = html_meta.author(tree, profile)
     lead = html_meta.lead(tree, profile, container)
     captions: list[str] = []

@@ -23,6 +23,7 @@ APOSTROPHES = frozenset({"'", "’", "‘"})
 GLUE = ("-", "&", "/")  # inside an abbreviation: "KT-XH", "GD&ĐT"
 _MAX_NAME = 5  # words in a personal name ("Y Kông Ksơr Êban", "Danh Thị Sô Phia")
 _MAX_RUN = 8  # capitalised words read before a name is chosen from them
+_PLACE_AND_NAME = 5  # capitalised words after a level: a two-word place and a name, not one name
 _MAX_PLACE = 4  # words in a place name after its level ("huyện Bù Gia Mập")
 _ROLE_LABELS = ("ROLE_chair", "ROLE_report", "ROLE_speak", "ROLE_attend")
 _STOP_LABELS = frozenset((*_ROLE_LABELS, "PREFIX"))
@@ -37,6 +38,7 @@ class Lexicon:
     not_names: frozenset[str]
     name_stops: frozenset[str]
     place_starts: frozenset[str]
+    place_qualifiers: frozenset[str]  # "(cũ)" after a place
     middle_names: frozenset[str]
     abbr: Mapping[str, str]
     title_abbr: frozenset[str]
@@ -66,6 +68,7 @@ def lexicon() -> Lexicon:
         not_names=keys(names["not_names"]),
         name_stops=keys(names["name_stops"]),
         place_starts=keys(names["place_starts"]),
+        place_qualifiers=keys(names["place_qualifiers"]),
         middle_names=keys(names["middle_names"]),
         abbr=titles["abbreviations"],
         title_abbr=frozenset(titles["title_abbreviations"]),
@@ -295,6 +298,13 @@ class Reader:
         if " ".join(words) in self.lex.not_names:
             return None
         end = self.unit_end(units[-1])
+        if after_level and not relaxed:
+            # "tỉnh Lâm Đồng Đặng Hữu Phước": five words or more after a level are a place of two
+            # words, then the name (at "Lâm" and at "Đồng" no name starts).
+            placed = 0 if p >= 0 and self.level_end[p + 1] else self._place_words(p)
+            name_at = 2 - placed
+            if placed < 2 and placed + len(units) >= _PLACE_AND_NAME and words[name_at] in self.lex.surnames:
+                return None
         if len(units) == 1:
             # One word: only a glued minority name after a prefix ("đồng chí K'Thạch").
             return end if relaxed and end > i + 1 and self.cap[end - 1] else None
@@ -304,10 +314,14 @@ class Reader:
 
     def _place_before(self, p: int) -> bool:
         """Token p ends the place name of a level ("xã An" before "Lương Đông")."""
+        return self._place_words(p) > 0
+
+    def _place_words(self, p: int) -> int:
+        """How many capitalised words of a level's place end at token p; 0 if no level precedes."""
         k, words = p, 0
         while k >= 0 and self.cap[k] and words < _MAX_PLACE:
             k, words = self.prev(k), words + 1
-        return k >= 0 and words > 0 and self.level_end[k + 1]
+        return words if k >= 0 and words > 0 and self.level_end[k + 1] else 0
 
     def place_end(self, k: int, after_name: bool) -> int:
         """End of the place name after a level word at k ("huyện Hoàng Su Phì", "thôn 3", "Cư M'gar").
@@ -336,6 +350,16 @@ class Reader:
                 continue
             j = self.unit_end(j)
             words += 1
+        return self._qualified(j) if words else j
+
+    def _qualified(self, j: int) -> int:
+        """The end of a place with its bracketed qualifier: "xã Đạ Rsal (cũ)"."""
+        k = self.skip(j)
+        if k < self.n and self.text[k] == "(":
+            w = self.skip(k + 1)
+            close = self.skip(w + 1)
+            if w < self.n and word_key(self.text[w]) in self.lex.place_qualifiers and close < self.n:
+                return close + 1 if self.text[close] == ")" else j
         return j
 
     def _number_at(self, k: int) -> bool:

@@ -34,6 +34,7 @@ _AGENT_WORDS = frozenset(("do", "gồm"))  # "Hội nghị do … chủ trì", "
 _MAX_APPOINT_GAP = 4  # words between a name and "được bầu giữ chức"
 _LABEL_STARTS = frozenset(("(", "[", ".", ";", "|"))  # what comes before "Ảnh:" on its line
 _MAX_BYLINE_LABEL = 8  # tokens of "Tin, ảnh:", "Tác giả bài viết:" before a byline name
+_MAX_BYLINE_UNIT = 60  # characters of the unit after a byline's name ("(Văn phòng - Thống kê xã)")
 _MAX_LIST_GAP = 12  # tokens between two people of one list ("; và các đồng chí: ")
 
 
@@ -209,9 +210,10 @@ def _is_byline(r: Reader, m: _Mention) -> bool:
             return False  # running text before the name
     if r.v.span_text(line, m.opening).strip(" -–:,.") or m.opening != m.name_start:
         return False  # words or a prefix before the name on its line: running text
-    gap = range(m.name_end, m.segments[0][0]) if m.segments else range(0)
-    bare = (k for k in (*gap, *range(m.tail, r.n)) if not (r.v.is_space[k] or r.v.is_punct[k]))
-    return next(bare, None) is None  # "Thu Trang - Đài truyền thanh xã", nothing after
+    # The last line of the text, a name and a short unit, no sentence: "Thu Trang - Đài truyền
+    # thanh xã", "Katơr Thị Nga (Văn phòng - Thống kê xã)".
+    rest = r.v.span_text(m.name_end, r.n).strip()
+    return "\n" not in rest and len(rest) <= _MAX_BYLINE_UNIT and not rest.endswith((".", "!", "?"))
 
 
 def _label_start(text: str) -> bool:

@@ -18,7 +18,7 @@ from .numbers import is_number_word, is_year, parse_number, words_to_int
 from .textnorm import fold, word_key
 from .tokens import _TOKEN
 
-_RANGE_MARKS = frozenset({"-", "–", "—", "đến", "tới", "÷"})  # with their marks: "đèn" is no range
+RANGE_MARKS = frozenset({"-", "–", "—", "đến", "tới", "÷"})  # with their marks: "đèn" is no range
 
 Unit = tuple[tuple[str, ...], str, float]
 
@@ -107,7 +107,7 @@ def _after_number(v: TokenView, j: int) -> tuple[int, float | None, float | None
             if after < n and v.text[after] in ("/", "-", "."):
                 return j, None, None, True  # 21/12/2023, 15/12-...
             return y + 1, parse_number(v.text[y]), None, False
-    if k < n and word_key(v.text[k]) in _RANGE_MARKS:
+    if k < n and word_key(v.text[k]) in RANGE_MARKS:
         y = v.skip_blank(k + 1)
         if (
             y < n
@@ -117,6 +117,20 @@ def _after_number(v: TokenView, j: int) -> tuple[int, float | None, float | None
         ):
             return y + 1, None, parse_number(v.text[y]), False
     return j, None, None, False
+
+
+def _range_after_unit(v: TokenView, j: int, base: str) -> tuple[int, float | None]:
+    """ "từ 92% đến 94%": the end of a range written with its unit twice, and its upper end;
+    (j, None) if none follows the unit ending before token j."""
+    k = v.skip_blank(j)
+    if k >= len(v) or word_key(v.text[k]) not in RANGE_MARKS:
+        return j, None
+    y = v.skip_blank(k + 1)
+    if y >= len(v) or not v.text[y][:1].isdigit() or is_year(v.text[y]):
+        return j, None
+    upper = parse_number(v.text[y])
+    _, end, _, other, _ = _unit_at(v, v.skip_blank(y + 1))
+    return (end, upper) if upper is not None and other == base else (j, None)
 
 
 def quantity_at(v: TokenView, i: int) -> Quantity | None:
@@ -142,6 +156,9 @@ def _read_quantity(v: TokenView, i: int) -> Quantity | None:
     word_start, j, factor, base, periods = _unit_at(v, j)
     if in_words and base is None:
         return None
+    unit_text = _unit_text(v, unit_start, j)
+    if upper is None and base is not None:
+        j, upper = _range_after_unit(v, j, base)
     if j == unit_start:  # nothing after the number: the quantity ends with it
         j = unit_start = word_start = _last_solid(v, unit_start)
     return Quantity(
@@ -153,7 +170,7 @@ def _read_quantity(v: TokenView, i: int) -> Quantity | None:
         factor,
         base,
         periods,
-        _unit_text(v, unit_start, j),
+        unit_text,
         plan,
         upper,
         in_words,

@@ -23,10 +23,11 @@ from itertools import compress
 from spacy.tokens import Doc
 
 from .nlp import TokenView, doc_view
-from .quantities import Quantity, match_words, quantity_at, unit_label
+from .quantities import RANGE_MARKS, Quantity, match_words, quantity_at, unit_label
 from .records import Target
 from .target_records import Describer
 from .target_rules import SCOPE_STOPS, Frame, Hit, indicator_rules, key_at, resolve, rules, starts_with
+from .textnorm import word_key
 
 _MAX_GAP = 14  # tokens between an indicator phrase and its number
 _LEAD_GAP = 8  # tokens before an indicator phrase where a number written first may start
@@ -73,14 +74,24 @@ def _lead(v: TokenView, code: str, s: int, e: int) -> Hit | None:
     for i in range(s - 1, lo - 1, -1):
         if not like_num[i] or (v.is_alpha[i] and i > lo and v.is_alpha[i - 1] and like_num[i - 1]):
             continue  # not a number, or inside a number in words ("hai chục": from "hai")
-        if v.text[v.prev_solid(i)] == "/":
-            continue  # the plan of "15/19": the quantity starts at 15
+        if v.text[v.prev_solid(i)] == "/" or _range_end(v, i):
+            continue  # the plan of "15/19", the end of "92% đến 94%": the quantity starts before
         q = quantity_at(v, i)
         if q is not None and _attached(v, q, s):
             found = resolve(code, q, [])
             if found is not None:
                 return (found, s, e, q)
     return None
+
+
+def _range_end(v: TokenView, i: int) -> bool:
+    """Is the number at token i the upper end of a range read with the number before it?"""
+    mark = v.prev_solid(i)
+    if mark < 0 or word_key(v.text[mark]) not in RANGE_MARKS:
+        return False  # "- 100% hộ dân": a list's dash
+    first = next((k for k in range(mark - 1, max(mark - 4, -1), -1) if v.like_num[k]), None)
+    q = quantity_at(v, first) if first is not None else None
+    return q is not None and q.upper is not None and q.end > i
 
 
 def _words(v: TokenView, start: int, end: int) -> list[str]:

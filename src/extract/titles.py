@@ -137,6 +137,8 @@ def _closes(r: Reader, k: int) -> bool:
     """Whether an organisation name may end before token k: punctuation, a line end, a role verb,
     "cùng", a term qualifier or the end of the text."""
     k = r.skip(k)
+    if k < r.n and r.text[k] in GLUE and r.glued(k):
+        return False  # "COVID-19": a dash inside a word, not between a title's parts
     if k >= r.n or "\n" in r.text[k] or r.text[k] in _CLAUSE_ENDS or r.stops_title(k):
         return True
     return r.lower[k] == "cùng" or term_end(r, k) > k
