@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome
-from .htmltext import contains_tag, first_accepted, has_text, next_element, paragraphs, text_of
+from .htmltext import contains_tag, first_accepted, font_px, has_text, next_element, paragraphs, text_of
 from .profiles import Profile
 from .textnorm import clean_line
 
@@ -284,14 +283,13 @@ def _is_styled_caption(node: LexborNode) -> bool:
     return len(inner) == 1 and inner[0].tag in ("em", "i")
 
 
-_FONT_SIZE = re.compile(r"font-size:(\d+(?:\.\d+)?)(px|pt)")
 _CAPTION_PX = 13  # a caption set smaller than the body's 14-16px
 
 
 def _small_font(style: str) -> bool:
     """A font set smaller than body text ("font-size:12px"), as captions are."""
-    m = _FONT_SIZE.search(style)
-    return m is not None and float(m.group(1)) * (4 / 3 if m.group(2) == "pt" else 1) <= _CAPTION_PX
+    px = font_px(style)
+    return px is not None and px <= _CAPTION_PX
 
 
 def body_lines(container: LexborNode, profile: Profile) -> list[str]:

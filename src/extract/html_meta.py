@@ -101,9 +101,9 @@ def published(
     dated = first_accepted(tree, profile.date, lambda node: find_datetime(text_of(node)))
     if dated is not None:
         return dated[1].value, "profile"
-    # A labelled meta line ("Ngày đăng:", "Ngay dang:", "Đăng lúc") after the title; then a
-    # dated line right under the title; then a labelled line above it (a header's "Cập nhật
-    # lúc …" is the site's, when the article dates itself under its title).
+    # A labelled meta line after the title ("Ngày đăng:", "Ngay dang:", "Đăng lúc"; an "updated"
+    # label only if no other); then a dated line right under the title; then a labelled line
+    # above it (a header's "Cập nhật lúc …" is the site's, when the article dates itself).
     updated = None  # "Cập nhật: 09:15 | 20/01/2025" gives way to a "Ngày đăng" after it
     for label, text in _labelled(lines, after_title, "published", before=False):
         found = find_datetime(text)
@@ -210,9 +210,7 @@ def _own_number(node: LexborNode) -> int | None:
 
 
 def _number_beside(icon: LexborNode) -> int | None:
-    holder = icon.parent
-    number = _NUMBER.fullmatch(text_of(holder)) if holder is not None else None
-    return _count(number) if number else None
+    return _own_number(icon.parent) if icon.parent is not None else None
 
 
 def _count(number: re.Match[str]) -> int:

@@ -12,7 +12,16 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome, html_attachments, html_body, html_lists, html_meta, legacy
-from .htmltext import first_accepted, has_ancestor, inside, remove_invisible, text_lines, text_of, text_start
+from .htmltext import (
+    first_accepted,
+    font_px,
+    has_ancestor,
+    inside,
+    remove_invisible,
+    text_lines,
+    text_of,
+    text_start,
+)
 from .profiles import Profile, recognise
 from .records import Article
 from .textnorm import clean_line, nfc
@@ -128,9 +137,8 @@ _TITLE_CANDIDATES = (
     "h1, h2, h3, h4, [class*='title' i], [class*='tieude' i],"
     " [class*='tieu-de'], [class*='tieu_de'], b, strong, font, [style*='bold' i]"
 )
-# Old table layouts set the title in a cell's inline style: "font:bold 16px Arial".
-_FONT_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(px|pt)")
 _TWO_SENTENCES = re.compile(r"\w[.!?] +[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]\w")
+_TITLE_PX = 15  # a title set in an inline style is larger than the body's text
 _TITLE_CHARS = (12, 2000)  # raw text of a title: four words at least, and not a whole column
 _TAG_RANK = {"h1": 3.0, "h2": 2.0, "h3": 1.5, "h4": 1.0, "b": 0.5, "strong": 0.5, "font": 0.5}
 
@@ -182,11 +190,8 @@ def _rank(node: LexborNode) -> float:
     style = node.attributes.get("style") or ""
     if "bold" not in style.lower():
         return 1.0  # a class names it a title
-    size = _FONT_SIZE.search(style)
-    if size is None:
-        return 0.5
-    px = float(size.group(1)) * (4 / 3 if size.group(2) == "pt" else 1)
-    return 1.5 if px >= 15 else 0.5
+    px = font_px(style)
+    return 1.5 if px is not None and px >= _TITLE_PX else 0.5
 
 
 def _list_name(tree: LexborHTMLParser) -> str:

@@ -7,6 +7,7 @@ because paragraph breaks depend on block tags and ``<br>``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -99,6 +100,16 @@ def text_lines(root: LexborNode) -> tuple[list[str], list[LexborNode]]:
                 lines.append(line)
                 owners.append(node)
     return lines, owners
+
+
+_FONT_SIZE = re.compile(r"font(?:-size)?\s*:[^;]*?(\d+(?:\.\d+)?)\s*(px|pt)", re.IGNORECASE)
+
+
+def font_px(style: str) -> float | None:
+    """The font size an inline style sets, in pixels ("font:bold 16px Arial", "font-size:
+    13.0pt"); None if it sets none."""
+    m = _FONT_SIZE.search(style)
+    return float(m.group(1)) * (4 / 3 if m.group(2).lower() == "pt" else 1) if m else None
 
 
 def text_of(node: LexborNode | None) -> str:
