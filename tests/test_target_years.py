@@ -149,3 +149,17 @@ def test_a_range_with_its_unit_twice_and_a_loss_that_is_no_target() -> None:
         (92, 94)
     ]
     assert [t.value for t in targets if t.indicator == "rural_roads"] == [3]
+
+
+def test_a_change_after_a_level_and_criteria_met_without_their_name() -> None:
+    targets = extract_facts(
+        "Năm 2023, tỷ lệ hộ nghèo còn 2,1%, giảm 1,2% so với năm 2022. Đến nay, xã đã đạt 17/19 tiêu chí; "
+        "hai tiêu chí còn lại đang được tập trung chỉ đạo.",
+        "2023-12-20",
+    ).targets
+    got = {(t.indicator, t.value, t.plan) for t in targets}
+    assert got == {
+        ("poverty_rate", 2.1, None),
+        ("poverty_rate_reduction", 1.2, None),
+        ("new_rural_criteria", 17, 19),
+    }

@@ -94,6 +94,12 @@ def _range_end(v: TokenView, i: int) -> bool:
     return q is not None and q.upper is not None and q.end > i
 
 
+def _reach(hit: Hit) -> int:
+    """How many tokens a hit's phrase and value cover."""
+    _, s, e, q = hit
+    return max(e, q.end) - min(s, q.start)
+
+
 def _words(v: TokenView, start: int, end: int) -> list[str]:
     return [key_at(v, k) for k in range(start, end) if v.content[k]]
 
@@ -185,12 +191,18 @@ def _with_share(v: TokenView, q: Quantity, limit: int, claimed: set[int]) -> Qua
 
 
 def _with_level(v: TokenView, hit: Hit, code: str, limit: int, claimed: set[int]) -> list[Hit]:
-    """The hit, and the level a reduction reaches when written after it ("giảm 3,86%, còn 14,27%")."""
-    level = indicator_rules()[code].level
+    """The hit, and the level a reduction reaches when written after it ("giảm 3,86%, còn 14,27%"),
+    or the change written after a level ("còn 46,8%, giảm 7,3% so với năm 2016")."""
+    rules_ = indicator_rules()
+    level, change = rules_[code].level, rules_[hit[0]].change
     if level and hit[0] != level:
-        second = _level_after(v, hit[3].end, limit, claimed)
+        second = _percent_after(v, hit[3].end, limit, claimed, rules().level)
         if second is not None:
             return [hit, (level, hit[1], hit[2], second)]
+    elif change:
+        second = _percent_after(v, hit[3].end, limit, claimed, rules().change)
+        if second is not None:
+            return [hit, (change, hit[1], hit[2], second)]
     return [hit]
 
 
@@ -202,14 +214,16 @@ def _threshold(v: TokenView, s: int, q: Quantity) -> bool:
     return starts_with(v, v.skip_blank(q.end), rules().threshold) is not None
 
 
-def _level_after(v: TokenView, j: int, limit: int, claimed: set[int]) -> Quantity | None:
-    """ "giảm 3,86%, còn 14,27%": the level a reduction reaches, if written in its scope."""
-    r = rules()
+def _percent_after(
+    v: TokenView, j: int, limit: int, claimed: set[int], words: frozenset[str]
+) -> Quantity | None:
+    """A percentage after one of ``words`` in the scope after token j: the level a reduction
+    reaches ("giảm 3,86%, còn 14,27%"), the change of a level ("còn 46,8%, giảm 7,3%")."""
     seen = False
     for k in range(j, limit):
         if v.text[k] in SCOPE_STOPS or k in claimed:
             return None
-        if key_at(v, k) in r.level:
+        if key_at(v, k) in words:
             seen = True
         elif seen and v.like_num[k]:
             q = quantity_at(v, k)
@@ -294,11 +308,11 @@ def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
     """Quantified indicators in a document, in text order."""
     v = doc_view(doc)
     spans = _indicator_spans(v)
-    hits = _frame_hits(v)
-    if not spans and not hits:
+    frames = _frame_hits(v)
+    if not spans and not frames:
         return []
     leads = [_lead(v, *span) for span in spans]
-    hits += [hit for hit in leads if hit is not None]
+    hits = [hit for hit in leads if hit is not None]
     claimed = {h[3].start for h in hits}
     for n, (code, s, e) in enumerate(spans):
         if leads[n] is not None:
@@ -306,6 +320,16 @@ def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
         sent_end = v.sent_bounds(s)[1]
         nxt = spans[n + 1][1] if n + 1 < len(spans) else sent_end
         hits += _values_after(v, code, s, e, min(sent_end, nxt, e + _MAX_GAP), claimed)
+    # A number read both by a frame ("đạt # tiêu chí", "trồng mới # rừng") and by an indicator
+    # phrase: the longer reading says more ("15/19 tiêu chí nông thôn mới nâng cao", "trồng mới
+    # 18,5 ha rừng").
+    by_number = {h[3].start: n for n, h in enumerate(hits)}
+    for f in frames:
+        n = by_number.get(f[3].start)
+        if n is None:
+            hits.append(f)
+        elif _reach(f) > _reach(hits[n]):
+            hits[n] = f
     hits = [h for h in hits if not _not_an_indicator(v, h[3])]
     if not hits:
         return []
