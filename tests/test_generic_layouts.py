@@ -142,3 +142,13 @@ def test_a_table_layout_date_in_the_row_under_the_title():
         f"<tr><td class='content'>{BODY}</td></tr></table></body></html>"
     )
     assert parse_page(html, kind="html", facts=False).published_at == "2024-12-14T12:15:00+07:00"
+
+
+def test_a_date_under_the_title_beats_an_updated_label_and_a_pen_names_the_author():
+    html = (
+        "<html><body><h1>Xã Phú Thạnh Nam ra quân nạo vét kênh mương nội đồng năm 2025</h1>"
+        "<div class='meta'><span>✍ H'Linh Niê</span> · <span>15:32 | 16/01/2025</span></div>"
+        f"<div class='content'>{BODY}</div><div class='upd'>Cập nhật: 18/01/2025 08:05</div></body></html>"
+    )
+    page = parse_page(html, kind="html", facts=False)
+    assert (page.published_at, page.author) == ("2025-01-16T15:32:00+07:00", "H'Linh Niê")

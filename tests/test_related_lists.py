@@ -167,9 +167,11 @@ def test_a_list_in_the_row_under_its_heading_row_and_a_view_count_in_brackets():
         "<tr><td><a href='/t/1'>Thông báo lịch trực Tết Dương lịch năm 2025 của UBND xã</a></td></tr>"
         "<tr><td><a href='/t/2'>Lịch cắt điện tháng 8/2024 trên địa bàn xã Hải Tân</a>"
         " (1.876 lượt xem)</td></tr>"
+        "<tr><td><a href='/t/3'>Hội Phụ nữ xã trao 20 suất học bổng cho học sinh nghèo</a> Hôm qua</td></tr>"
         "</table></td></tr></table>"
     )
     assert _related(sidebar) == [
         ("Thông báo lịch trực Tết Dương lịch năm 2025 của UBND xã", None, "latest"),
         ("Lịch cắt điện tháng 8/2024 trên địa bàn xã Hải Tân", None, "latest"),
+        ("Hội Phụ nữ xã trao 20 suất học bổng cho học sinh nghèo", None, "latest"),
     ]

@@ -173,9 +173,11 @@ def related_item(text: str, url: str | None, block: str) -> RelatedItem | None:
     return RelatedItem(text, url, None, block)
 
 
-# A view count or an age beside a title: "3.418", "1.487 lượt xem", "2 giờ trước".
+# A view count or an age beside a title: "3.418", "1.487 lượt xem", "2 giờ trước", "Hôm qua".
 _COUNT = re.compile(r"\s*\d{1,3}(?:[.,]\d{3})*\s*(?:lượt xem|lượt đọc|lần đọc)?\s*", re.IGNORECASE)
-_AGO = re.compile(r"\s*\d+\s*(?:phút|giờ|ngày|tuần|tháng|năm)\s+trước\s*", re.IGNORECASE)
+_AGO = re.compile(
+    r"\s*(?:\d+\s*(?:phút|giờ|ngày|tuần|tháng|năm)\s+trước|hôm qua|hôm nay|vừa xong)\s*", re.IGNORECASE
+)
 
 
 def is_stamp(text: str) -> bool:

@@ -101,17 +101,15 @@ def published(
     dated = first_accepted(tree, profile.date, lambda node: find_datetime(text_of(node)))
     if dated is not None:
         return dated[1].value, "profile"
-    # A labelled meta line after the title ("Ngày đăng:", "Ngay dang:", "Đăng lúc"; an "updated"
-    # label only if no other); then a dated line right under the title; then a labelled line
-    # above it (a header's "Cập nhật lúc …" is the site's, when the article dates itself).
-    updated = None  # "Cập nhật: 09:15 | 20/01/2025" gives way to a "Ngày đăng" after it
+    # A labelled meta line after the title ("Ngày đăng:", "Ngay dang:", "Đăng lúc"); then a dated
+    # line right under the title; then an "updated" label after it; then a labelled line above it
+    # (a header's "Cập nhật lúc …" is the site's, when the article dates itself).
+    updated = None  # "Cập nhật: 18/01/2025 08:05" gives way to a "Ngày đăng" or a date under the title
     for label, text in _labelled(lines, after_title, "published", before=False):
         found = find_datetime(text)
         if found and not chrome.is_update_label(label):
             return found.value, "meta_line"
         updated = updated or found
-    if updated is not None:
-        return updated.value, "meta_line"
     # The first short dated line after the title, before the body proper: among the title's
     # next siblings, else those of its parents (a table row's: "<tr><td>Title</td></tr><tr><td>
     # Thứ Bảy, 14/12/2024 - 12:15 CH</td></tr>").
@@ -130,6 +128,8 @@ def published(
                     return found.value, "near_title"
             node = node.next
         holder = holder.parent
+    if updated is not None:
+        return updated.value, "meta_line"
     for _, text in _labelled(lines[:after_title], after_title, "published"):
         found = find_datetime(text)
         if found:
@@ -282,6 +282,17 @@ def _lead_before(container: LexborNode | None) -> str | None:
         return None
     text = text_of(node)
     return text if len(text.split()) >= _SAPO_WORDS and text.endswith((".", "!", "…")) else None
+
+
+_META_LINES = 6  # lines after the title that a meta line may take
+
+
+def author_near_title(lines: list[str], after_title: int) -> str | None:
+    """An author in the meta lines under the title, after a label or a pen ("✍ H'Linh Niê")."""
+    for line in lines[after_title : after_title + _META_LINES]:
+        if len(line) < 60 and (name := chrome.read_author(line)):
+            return name
+    return None
 
 
 def byline_after(container: LexborNode | None) -> str | None:

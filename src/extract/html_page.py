@@ -73,7 +73,13 @@ def parse_html(
         paragraphs = [p for p in paragraphs if not html_attachments.listed_line(p, attachments)]
     # "Tin, ảnh: …" in the article before a portal's account name; a name set right after the
     # article, last.
-    author = byline or html_meta.signed(joined) or author or html_meta.byline_after(container)
+    author = (
+        byline
+        or html_meta.signed(joined)
+        or author
+        or html_meta.byline_after(container)
+        or html_meta.author_near_title(lines, after_title)
+    )
     if lead and (not paragraphs or not html_body.same_text(paragraphs[0], lead)):
         paragraphs.insert(0, lead)
     body = "\n\n".join(paragraphs)
