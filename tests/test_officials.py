@@ -117,6 +117,12 @@ def _officials(text: str) -> dict[str, tuple[str, str, str | None]]:
             "Hiệu trưởng Trường Tiểu học Tân Hiệp Nam A",
             "unknown",
         ),
+        (
+            "Cùng dự có đ/c Hà Văn Toản, Phó CT UBND huyện Tuy Đức.",
+            "Hà Văn Toản",
+            "Phó CT UBND huyện Tuy Đức",
+            "district",
+        ),
         # a monk's rank is a prefix; an abbot's title names no level
         (
             "Dự có Đại đức Thạch Sa Ry - Trụ trì chùa Bốn Mặt.",

@@ -163,3 +163,12 @@ def test_a_change_after_a_level_and_criteria_met_without_their_name() -> None:
         ("poverty_rate_reduction", 1.2, None),
         ("new_rural_criteria", 17, 19),
     }
+
+
+def test_a_sentence_that_opens_with_its_year_dates_the_next_ones() -> None:
+    targets = extract_facts(
+        "Năm 2021 là năm đầu thực hiện Nghị quyết Đại hội Đảng bộ xã, nhiệm kỳ 2020 - 2025. Thu nhập bình "
+        "quân đầu người đạt 29,8 triệu đồng; tỷ lệ hộ nghèo còn 21,4%.",
+        "2021-12-20",
+    ).targets
+    assert {(t.indicator, t.year) for t in targets} == {("income_per_capita", 2021), ("poverty_rate", 2021)}

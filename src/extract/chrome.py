@@ -42,7 +42,7 @@ def is_chrome_line(line: str) -> bool:
 
 _COUNTER = re.compile(
     r"^(\d[\d.,]*\s*nguoi dang (online|truy cap)|dang (online|truy cap)\b.*"
-    r"|(tong )?luot truy cap\b.*|\d+ khach va \d+ thanh vien)$"
+    r"|(tong )?luot truy cap\b.*|(truy cap hom nay|tong truy cap)\b.*|\d+ khach va \d+ thanh vien)$"
 )
 
 
@@ -120,7 +120,7 @@ def is_update_label(label: str) -> bool:
 
 def published_label_at(line: str) -> bool:
     """The line carries a publication-date label ("Đăng ngày", "Ngay dang:", "Ngày đăng tin")."""
-    f = folded(line)
+    f = folded(line).lstrip("([ ")  # "(Cập nhật ngày: 9/1/2017)"
     return any(f.startswith(label) or f" {label}" in f for label in _compiled()["published"][:-1])
 
 

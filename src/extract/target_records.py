@@ -137,7 +137,16 @@ class Describer:
                 found = self.mark_before(before, colon)
             if found is not None:
                 return found
-        return self.comma_lead(start, end)
+        found = self.comma_lead(start, end)
+        return found if found is not None else self.opening_year(start, end)
+
+    def opening_year(self, start: int, end: int) -> int | None:
+        """The year a sentence opens with as its subject: "Năm 2021 là năm đầu thực hiện …"."""
+        first = self.v.skip_blank(start)
+        if first >= end or self.v.norm[first] != "nam":
+            return None
+        found = self.mark_after(first + 1, min(end, first + 3))
+        return found if found is not None and found > 0 else None
 
     def comma_lead(self, start: int, end: int) -> int | None:
         """The year mark of the words closed by one of the first commas of doc[start:end]."""

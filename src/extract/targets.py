@@ -325,11 +325,11 @@ def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
     # 18,5 ha rừng").
     by_number = {h[3].start: n for n, h in enumerate(hits)}
     for f in frames:
-        n = by_number.get(f[3].start)
-        if n is None:
+        at = by_number.get(f[3].start)
+        if at is None:
             hits.append(f)
-        elif _reach(f) > _reach(hits[n]):
-            hits[n] = f
+        elif _reach(f) > _reach(hits[at]):
+            hits[at] = f
     hits = [h for h in hits if not _not_an_indicator(v, h[3])]
     if not hits:
         return []

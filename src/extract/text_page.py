@@ -37,7 +37,12 @@ def _title_like(line: str) -> bool:
         and not _is_meta_line(line)
         and not chrome.is_chrome_line(line)
         and not chrome.block_kind(line)
+        and not _DATED_ITEM.search(line)
     )
+
+
+# A title never carries its date in brackets; a list's item does: "… nón lá (18/10/2016)".
+_DATED_ITEM = re.compile(r"\(\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}[^()]*\)$")
 
 
 def _find_title(lines: list[str], menus: set[str]) -> int:
