@@ -172,3 +172,10 @@ def test_a_sentence_that_opens_with_its_year_dates_the_next_ones() -> None:
         "2021-12-20",
     ).targets
     assert {(t.indicator, t.year) for t in targets} == {("income_per_capita", 2021), ("poverty_rate", 2021)}
+
+
+def test_criteria_of_another_set_are_not_the_new_rural_ones() -> None:
+    targets = extract_facts(
+        "Trạm Y tế xã đạt 10/10 tiêu chí; xã đã đạt 17/19 tiêu chí.", "2024-10-19"
+    ).targets
+    assert [(t.indicator, t.value, t.plan) for t in targets] == [("new_rural_criteria", 17, 19)]

@@ -39,3 +39,17 @@ def test_the_title_is_past_the_breadcrumb_and_never_a_dated_list_item() -> None:
         "Hội Nông dân xã trao vốn hỗ trợ nông dân làm nón lá",
     ]
     assert "nón lá" not in page.body
+
+
+def test_a_title_in_capitals_under_the_breadcrumb() -> None:
+    page = parse_page(
+        "Cổng thông tin điện tử xã Kim Quan Đông\nTrang chủ » Y tế - Giáo dục\n\n"
+        "XÃ KIM QUAN ĐÔNG ĐÓN NHẬN QUYẾT ĐỊNH ĐẠT BỘ TIÊU CHÍ QUỐC GIA VỀ Y TẾ XÃ\n"
+        "Ngày xuất bản: 19/10/2024 09:05\n\nSáng 18/10/2024, UBND xã tổ chức lễ công bố quyết định.",
+        kind="text",
+        facts=False,
+    )
+    assert (
+        page.title.startswith("XÃ KIM QUAN ĐÔNG ĐÓN NHẬN")
+        and page.published_at == "2024-10-19T09:05:00+07:00"
+    )

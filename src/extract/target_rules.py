@@ -39,6 +39,7 @@ class IndicatorRule:
     by_unit: dict[str, str]
     change: str | None
     level: str | None
+    plans: frozenset[float] = frozenset()  # the only "X/Y" totals it has (19 new-rural criteria)
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def indicator_rules() -> dict[str, IndicatorRule]:
             by_unit=dict(ind.get("by_unit", {})),
             change=ind.get("change"),
             level=ind.get("level"),
+            plans=frozenset(float(p) for p in ind.get("plans", ())),
         )
     return out
 
@@ -166,6 +168,8 @@ def resolve(code: str, q: Quantity, between: list[str]) -> str | None:
     if q.base is not None and q.base in rule.by_unit:
         code = rule.by_unit[q.base]
         rule = ind[code]
+    if rule.plans and q.plan is not None and q.plan not in rule.plans:
+        return None  # "đạt 10/10 tiêu chí" of health: not the 19 new-rural criteria
     if q.base is None:
         return code if rule.bare else None
     if q.base not in rule.accepts:

@@ -26,14 +26,16 @@ def _is_meta_line(line: str) -> bool:
     return _is_labelled_meta(line) or (len(line) <= 40 and find_datetime(line) is not None)
 
 
-def _title_like(line: str) -> bool:
+def _title_like(line: str, caps: bool = False) -> bool:
+    """A line that can be the title; in capitals only when ``caps`` (under the breadcrumb,
+    where a portal's name in capitals no longer stands)."""
     words = [w for w in line.split() if any(c.isalpha() for c in w)]
     return (
         5 <= len(words) <= 40
         and len(line) >= 25
         and not any(mark in line for mark in (">", "»", " | "))
         and not line.endswith(":")
-        and not line.isupper()
+        and (caps or not line.isupper())
         and not _is_meta_line(line)
         and not chrome.is_chrome_line(line)
         and not chrome.block_kind(line)
@@ -81,11 +83,11 @@ def _title_after_meta(lines: list[str], head: list[str], menus: set[str], start:
             line = head[i]
             if not (_is_labelled_meta(line) if labelled else _is_meta_line(line)):
                 continue
-            for j in range(i - 1, max(i - 6, -1), -1):
-                if _title_like(lines[j]) and lines[j] not in menus:
+            for j in range(i - 1, max(i - 6, start - 1), -1):
+                if _title_like(lines[j], caps=start > 0) and lines[j] not in menus:
                     return j
             for j in range(i + 1, min(i + 4, len(lines)) if labelled else i + 1):
-                if _title_like(lines[j]) and lines[j] not in menus:
+                if _title_like(lines[j], caps=start > 0) and lines[j] not in menus:
                     return j
             if labelled:
                 break  # only the first labelled line is asked; a header clock may precede a date
