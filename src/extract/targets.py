@@ -193,8 +193,8 @@ def _with_share(v: TokenView, q: Quantity, limit: int, claimed: set[int]) -> Qua
 def _with_level(v: TokenView, hit: Hit, code: str, limit: int, claimed: set[int]) -> list[Hit]:
     """The hit, and the level a reduction reaches when written after it ("giảm 3,86%, còn 14,27%"),
     or the change written after a level ("còn 46,8%, giảm 7,3% so với năm 2016")."""
-    rules_ = indicator_rules()
-    level, change = rules_[code].level, rules_[hit[0]].change
+    by_code = indicator_rules()
+    level, change = by_code[code].level, by_code[hit[0]].change
     if level and hit[0] != level:
         second = _percent_after(v, hit[3].end, limit, claimed, rules().level)
         if second is not None:
