@@ -179,3 +179,8 @@ def test_criteria_of_another_set_are_not_the_new_rural_ones() -> None:
         "Trạm Y tế xã đạt 10/10 tiêu chí; xã đã đạt 17/19 tiêu chí.", "2024-10-19"
     ).targets
     assert [(t.indicator, t.value, t.plan) for t in targets] == [("new_rural_criteria", 17, 19)]
+
+
+def test_a_coffee_yield_in_tonnes_of_beans_per_hectare() -> None:
+    targets = extract_facts("Năng suất cà phê bình quân của xã đạt 2,1 tấn nhân/ha.", "2017-05-01").targets
+    assert [(t.indicator, t.value, t.unit_normalized) for t in targets] == [("crop_yield", 2.1, "t/ha")]
