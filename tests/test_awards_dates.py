@@ -61,3 +61,11 @@ def test_a_time_before_its_weekday_and_date():
 
     found = find_datetime("17:20 | Chủ Nhật 15/3/2026")
     assert found is not None and found.value == "2026-03-15T17:20:00+07:00"
+
+
+def test_a_weekday_before_a_bracketed_date_and_a_group_that_did_not_make_it():
+    facts = extract_facts(
+        "Sáng thứ Tư (8/10), UBND xã tặng Giấy khen cho 3 thôn. Hai thôn chưa đạt danh hiệu.", "2025-10-09"
+    )
+    assert [(d.value, d.part_of_day) for d in facts.dates if d.role == "event"] == [("2025-10-08", "morning")]
+    assert [(a.count, a.recipient) for a in facts.awards] == [(3, "thôn")]

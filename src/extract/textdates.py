@@ -23,6 +23,8 @@ _DAY_MONTH = re.compile(
 )
 _LEAD_IN = re.compile(
     r"(?:(?P<pod>[Ss]áng|[Tt]rưa|[Cc]hiều|[Tt]ối|[Đđ]êm)(?:\s+(?:nay|qua))?\s*(?:,\s*)?)?"
+    # a weekday, the date after it in brackets: "Sáng thứ Tư (8/10)"
+    r"(?:(?:[Tt]hứ\s+(?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy|[2-7])|[Cc]hủ\s+[Nn]hật)\s*\(?\s*)?"
     r"(?:(?P<ngay>[Nn]gày|[Hh]ôm)\s+)?"
     r"(?:(?P<d1>\d{1,2})\s*(?:-|–|và|,)\s*)?\Z"
 )
