@@ -59,8 +59,7 @@ def block_kind(heading: str) -> str | None:
     """ "Tin liên quan" -> "related", "Tin mới nhất" -> "latest"; None if not a block heading."""
     if len(heading) > _LONGEST_HEADING:  # a paragraph: no need to fold it
         return None
-    f = folded(heading).rstrip(":").strip(_ARROWS)
-    return _compiled()["headings"].get(f)
+    return _compiled()["headings"].get(_heading_key(heading))
 
 
 _ARROWS = " «»‹›<>←→"  # around "« Bài mới hơn", "Bài cũ hơn »"
@@ -80,7 +79,12 @@ def without_heading(text: str) -> str:
 def lists_no_articles(heading: str) -> bool:
     """A side box of schedules, documents, media or links ("Lịch công tác", "Văn bản mới",
     "Video"): chrome around an article, but its items are no articles."""
-    return folded(heading).rstrip(":").strip() in _compiled()["not_articles"]
+    return _heading_key(heading) in _compiled()["not_articles"]
+
+
+def _heading_key(heading: str) -> str:
+    """A heading as its vocabulary key: folded, without a closing colon or arrows around it."""
+    return folded(heading).rstrip(":").strip(_ARROWS)
 
 
 def is_stop_line(line: str) -> bool:

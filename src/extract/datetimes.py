@@ -24,9 +24,10 @@ TIME = (
 _DATE_RE = re.compile(rf"(?<!\d)(?:{NUMERIC_DATE}|{WORDED_DATE}|{ISO_DATE})(?!\d)", re.IGNORECASE)
 _TIME_RE = re.compile(rf"(?<![\d/.])(?:{TIME})(?![\d/])")
 # A time counts as the date's own when only separators stand between them.
+WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"  # match it ignoring case
 # Between a time and its date: separators, "ngày"/"lúc", and a weekday ("17:20 | Chủ Nhật 15/3/2026").
 _GLUE = re.compile(
-    r"^[\s,|\-–(]*(?:ngày|lúc|thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn)?[\s,|\-–(]*(?:ngày)?[\s,|\-–(]*$",
+    rf"^[\s,|\-–(]*(?:ngày|lúc|{WEEKDAY}|cn)?[\s,|\-–(]*(?:ngày)?[\s,|\-–(]*$",
     re.IGNORECASE,
 )
 

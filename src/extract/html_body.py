@@ -8,7 +8,16 @@ from collections.abc import Callable
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome
-from .htmltext import contains_tag, first_accepted, font_px, has_text, next_element, paragraphs, text_of
+from .htmltext import (
+    contains_tag,
+    first_accepted,
+    font_px,
+    has_text,
+    next_element,
+    paragraphs,
+    prev_solid,
+    text_of,
+)
 from .profiles import Profile
 from .textnorm import clean_line
 
@@ -87,9 +96,7 @@ _BR_LINE = 20.0  # what a line break adds at least
 def _line_gain(br: LexborNode) -> float:
     """What a <br> adds to its parent: the text of the line it ends (a paragraph of a body
     written without <p>), none for a line that is a link."""
-    prev = br.prev
-    while prev is not None and prev.tag in ("-text", "-comment") and not (prev.text_content or "").strip():
-        prev = prev.prev
+    prev = prev_solid(br.prev)
     if prev is None or prev.tag == "br":
         return _BR_LINE
     if prev.tag == "a":

@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborNode
 
 from . import chrome
 from .datetimes import find_datetime
-from .htmltext import has_text, text_of
+from .htmltext import has_text, next_solid, text_of
 from .records import RelatedItem
 from .textnorm import clean_line
 
@@ -70,7 +70,6 @@ def _origin(url: str) -> str | None:
 
 
 _DIGIT = re.compile(r"\d")
-# A view count beside a title: "3.418", "1.487 lượt xem".
 _RANK = re.compile(r"^\d{1,2}[.)]?\s+(?=\w)")
 
 
@@ -135,26 +134,17 @@ def _line_after(link: LexborNode) -> str:
 def _date_below(br: LexborNode) -> str:
     """The date on the line after ``br`` when it is all that line holds and a blank line (or
     nothing) follows it: a list's date under each title, not the next item's above it."""
-    node = _solid(br.next)
+    node = next_solid(br.next)
     if node is None or node.tag in ("br", "a", "img"):
         return ""
     text = clean_line(node.text_content or "") if node.tag == "-text" else text_of(node)
     if len(text) > 30 or find_datetime(text) is None:
         return ""
-    after = _solid(node.next)
+    after = next_solid(node.next)
     if after is not None and after.tag == "br":
-        after = _solid(after.next)
+        after = next_solid(after.next)
         return text if after is None or after.tag == "br" else ""
     return text if after is None else ""
-
-
-def _solid(node: LexborNode | None) -> LexborNode | None:
-    """``node`` or the first sibling after it that is not blank text or a comment."""
-    while node is not None and (
-        node.tag == "-comment" or (node.tag == "-text" and not (node.text_content or "").strip())
-    ):
-        node = node.next
-    return node
 
 
 def _item_box(link: LexborNode) -> LexborNode:

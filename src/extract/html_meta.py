@@ -25,6 +25,7 @@ _META_DATES_HEAD = ("meta[property='article:published_time']", "meta[itemprop='d
 _META_DATES = ("[itemprop='datePublished']", "time[datetime]")
 _EYE = "[class*='eye'], [class*='view' i] > i"
 _NEAR_TITLE_LEVELS = 3  # the title's element, its cell, its row
+_NEAR_TITLE_SIBLINGS = 8
 _VIEWS_BOX = "[class*='views'], [class*='luotxem']"  # lower case, as templates write them: a cheaper scan
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")
@@ -110,31 +111,39 @@ def published(
         if found and not chrome.is_update_label(label):
             return found.value, "meta_line"
         updated = updated or found
-    # The first short dated line after the title, before the body proper: among the title's
-    # next siblings, else those of its parents (a table row's: "<tr><td>Title</td></tr><tr><td>
-    # Thứ Bảy, 14/12/2024 - 12:15 CH</td></tr>").
-    holder = title_node
-    for _ in range(_NEAR_TITLE_LEVELS):
-        if holder is None or holder.tag in ("body", "html"):
-            break
-        node = holder.next
-        for _ in range(8):
-            if node is None:
-                break
-            text = text_of(node) if node.tag != "-text" else clean_line(node.text_content or "")
-            if text and len(text) < 80:
-                found = find_datetime(text)
-                if found:
-                    return found.value, "near_title"
-            node = node.next
-        holder = holder.parent
+    near = _date_near_title(title_node)
+    if near is not None:
+        return near.value, "near_title"
     if updated is not None:
         return updated.value, "meta_line"
+    # The lines above the title only: the slice also keeps a header's label from running on
+    # into the title's line.
     for _, text in _labelled(lines[:after_title], after_title, "published"):
         found = find_datetime(text)
         if found:
             return found.value, "meta_line"
     return None, None
+
+
+def _date_near_title(title_node: LexborNode | None) -> FoundDate | None:
+    """The first short dated line after the title, before the body proper: among the title's
+    next siblings, else those of its parents (a table row's: "<tr><td>Title</td></tr><tr><td>
+    Thứ Bảy, 14/12/2024 - 12:15 CH</td></tr>")."""
+    holder = title_node
+    for _ in range(_NEAR_TITLE_LEVELS):
+        if holder is None or holder.tag in ("body", "html"):
+            return None
+        node = holder.next
+        for _ in range(_NEAR_TITLE_SIBLINGS):
+            if node is None:
+                break
+            text = text_of(node) if node.tag != "-text" else clean_line(node.text_content or "")
+            found = find_datetime(text) if text and len(text) < 80 else None
+            if found:
+                return found
+            node = node.next
+        holder = holder.parent
+    return None
 
 
 def views(
@@ -302,8 +311,8 @@ def byline_after(container: LexborNode | None) -> str | None:
     if node is None or node.css_first("a[href], img, input"):
         return None
     text = text_of(node)
-    if chrome.read_author(text):
-        return chrome.read_author(text)
+    if name := chrome.read_author(text):
+        return name
     ok = chrome.looks_like_byline(text) and not chrome.is_chrome_line(text) and not chrome.block_kind(text)
     return text if ok else None
 

@@ -245,6 +245,24 @@ def next_element(node: LexborNode) -> LexborNode | None:
     return sib
 
 
+def _blank(node: LexborNode) -> bool:
+    return node.tag == "-comment" or (node.tag == "-text" and not (node.text_content or "").strip())
+
+
+def next_solid(node: LexborNode | None) -> LexborNode | None:
+    """``node`` or the first sibling after it that is not blank text or a comment."""
+    while node is not None and _blank(node):
+        node = node.next
+    return node
+
+
+def prev_solid(node: LexborNode | None) -> LexborNode | None:
+    """``node`` or the first sibling before it that is not blank text or a comment."""
+    while node is not None and _blank(node):
+        node = node.prev
+    return node
+
+
 def prev_element(node: LexborNode) -> LexborNode | None:
     """The previous sibling that is an element (text and comments skipped)."""
     sib = node.prev

@@ -374,10 +374,14 @@ class Reader:
 
     def plural_before(self, i: int) -> bool:
         """A plural word or prefix right before token i ("các", "các đồng chí")."""
+        return self.plural_start(i) is not None
+
+    def plural_start(self, i: int) -> int | None:
+        """Where the plural word or prefix right before token i starts, if there is one."""
         p = self.prev(i)
         if p < 0:
-            return False
+            return None
         if word_key(self.text[p]) in self.lex.plural:
-            return True
+            return p
         s = self.prefix_ending_at(p + 1)
-        return s is not None and word_key(self.text[s]) in self.lex.plural
+        return s if s is not None and word_key(self.text[s]) in self.lex.plural else None

@@ -282,11 +282,8 @@ def _list_start(r: Reader, m: _Mention) -> int:
     if not m.segments or m.segments[0][0] > m.opening:
         return m.opening
     start = m.segments[0][0]
-    p = r.prev(start)
-    if p >= 0 and word_key(r.text[p]) in r.lex.plural:
-        return p
-    s = r.prefix_ending_at(p + 1) if p >= 0 else None
-    return s if s is not None and word_key(r.text[s]) in r.lex.plural else start
+    plural = r.plural_start(start)
+    return start if plural is None else plural
 
 
 def _agentive(r: Reader, opening: int) -> bool:

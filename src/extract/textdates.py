@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .datetimes import _TIME_RE, make_date, to_24h
+from .datetimes import _TIME_RE, WEEKDAY, make_date, to_24h
 from .records import DateFact
 
 _PARTS_OF_DAY = ("sáng", "trưa", "chiều", "tối", "đêm")  # "khai mạc từ sáng ngày 30/6": the event
@@ -24,7 +24,7 @@ _DAY_MONTH = re.compile(
 _LEAD_IN = re.compile(
     r"(?:(?P<pod>[Ss]áng|[Tt]rưa|[Cc]hiều|[Tt]ối|[Đđ]êm)(?:\s+(?:nay|qua))?\s*(?:,\s*)?)?"
     # a weekday, the date after it in brackets: "Sáng thứ Tư (8/10)"
-    r"(?:(?:[Tt]hứ\s+(?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy|[2-7])|[Cc]hủ\s+[Nn]hật)\s*\(?\s*)?"
+    rf"(?:(?i:{WEEKDAY})\s*\(?\s*)?"
     r"(?:(?P<ngay>[Nn]gày|[Hh]ôm)\s+)?"
     r"(?:(?P<d1>\d{1,2})\s*(?:-|–|và|,)\s*)?\Z"
 )
@@ -197,17 +197,7 @@ def _same_day(text: str, dates: list[DateFact]) -> list[DateFact]:
         timed = [d for d in before if d.part_of_day]
         if before:
             day = (timed or before)[-1].value[:10]
-            added.append(
-                DateFact(
-                    text=m.group(),
-                    value=day,
-                    part_of_day=_POD[m["pod"].lower()],
-                    role="event",
-                    start=m.start(),
-                    end=m.end(),
-                    sentence=_sentence(text, m.start()),
-                )
-            )
+            added.append(_event(text, m, day, _POD[m["pod"].lower()]))
     return sorted(dates + added, key=lambda d: d.start) if added else dates
 
 
@@ -256,18 +246,22 @@ def _relative(text: str, published: str | None) -> list[DateFact]:
             shift = -int(m["n"]) if m["ago"] == "ngày" else 0
         else:
             shift = _SHIFT[(m["rel"] or m["day"]).lower()]
-        out.append(
-            DateFact(
-                text=m.group(),
-                value=(base + timedelta(days=shift)).isoformat(),
-                part_of_day=_POD[m["pod"].lower()] if m["pod"] else None,
-                role="event",
-                start=m.start(),
-                end=m.end(),
-                sentence=_sentence(text, m.start()),
-            )
-        )
+        pod = _POD[m["pod"].lower()] if m["pod"] else None
+        out.append(_event(text, m, (base + timedelta(days=shift)).isoformat(), pod))
     return out
+
+
+def _event(text: str, m: re.Match[str], value: str, part_of_day: str | None) -> DateFact:
+    """The event date a relative expression ``m`` names ("sáng nay", "chiều cùng ngày")."""
+    return DateFact(
+        text=m.group(),
+        value=value,
+        part_of_day=part_of_day,
+        role="event",
+        start=m.start(),
+        end=m.end(),
+        sentence=_sentence(text, m.start()),
+    )
 
 
 def _time_before(text: str, start: int) -> str | None:
