@@ -18,6 +18,7 @@ from .quantities import Quantity, match_words, token_keys
 from .textnorm import fold, key, word_key
 
 SCOPE_STOPS = frozenset({";", ".", "!", "?", "\n"})  # a value is looked for up to one of these
+OTHER = "other"  # the code of an indicator the vocabulary lacks
 Hit = tuple[str, int, int, Quantity]  # (indicator, label start, label end, value)
 # Phrases as folded keys by their first word, longest first: a lookup, then few comparisons.
 Phrases = dict[str, tuple[tuple[str, ...], ...]]
@@ -46,6 +47,7 @@ class IndicatorRule:
 class Rules:
     plan: re.Pattern[str]  # plan words, on folded text
     example: re.Pattern[str]  # "tiêu biểu như …": an anecdote, on folded text
+    votes: re.Pattern[str]  # "cử tri", "phiếu": a sentence of votes and turnouts, on folded text
     damage: Phrases  # "bị sạt lở": a loss from a disaster, on keys with their marks ("bí đỏ" is no "bị đổ")
     repair: Phrases  # "sửa chữa": a loss being made good, which is a result again
     share_of_plan: re.Pattern[str]  # "đạt 112,5% chỉ tiêu", "vượt kế hoạch": a result, not a plan
@@ -66,6 +68,7 @@ class Rules:
     subjects: Phrases  # "100% [hộ dân] sử dụng nước sạch"
     linking: frozenset[str]  # "100% thôn [đạt] danh hiệu thôn văn hóa"
     fillers: frozenset[str]
+    label_trim: frozenset[str]  # cut from the end of an `other` target's label ("đạt", "ước", "còn")
     frames: dict[str, list[Frame]]  # by the last word of their head
 
 
@@ -86,6 +89,11 @@ def _keys(words: list[str]) -> Phrases:
     return {k: tuple(sorted(p, key=len, reverse=True)) for k, p in by_first.items()}
 
 
+def _any_word(words: list[str]) -> re.Pattern[str]:
+    """Any of ``words`` as whole words of folded text."""
+    return re.compile("|".join(rf"\b{re.escape(fold(w))}\b" for w in words))
+
+
 @cache
 def rules() -> Rules:
     data = vocab.load("indicators.json")
@@ -99,7 +107,8 @@ def rules() -> Rules:
             frames.setdefault(head[-1], []).append((ind["code"], head, tail))
     return Rules(
         plan=re.compile(rf"\b(?:{plan})\b"),
-        example=re.compile("|".join(rf"\b{re.escape(fold(w))}\b" for w in r["example_words"])),
+        example=_any_word(r["example_words"]),
+        votes=_any_word(r["vote_words"]),
         damage=_marked_keys(r["damage_words"]),
         repair=_marked_keys(r["repair_words"]),
         share_of_plan=re.compile(rf"(?:[%\d]|\bvuot|\bdat|\bbang) (?:{refs})\b"),
@@ -118,6 +127,11 @@ def rules() -> Rules:
         subjects=_keys(r["subjects"]),
         linking=frozenset(key(w) for w in r["linking_words"]),
         fillers=frozenset(w for phrase in r["fillers"] for w in token_keys(phrase)),
+        label_trim=frozenset(
+            key(w)
+            for phrase in (*r["label_trim_words"], *r["comparators_before"], *r["change_words"])
+            for w in phrase.split()
+        ),
         frames=frames,
     )
 
@@ -139,6 +153,8 @@ def indicator_rules() -> dict[str, IndicatorRule]:
             level=ind.get("level"),
             plans=frozenset(float(p) for p in ind.get("plans", ())),
         )
+    # A rate the vocabulary lacks (target_other.py): its unit is its own.
+    out[OTHER] = IndicatorRule(OTHER, "", frozenset(), False, False, {}, None, None)
     return out
 
 

@@ -11,7 +11,8 @@ The value's unit must fit the indicator (a sum of money beside a rate is not its
 a value may turn the phrase into a related indicator (target_rules.resolve). A percent of
 plan ("đạt 107% kế hoạch") is the value only when no amount is written; a date, a length of
 time, a starting point ("từ 18,6% xuống còn 7,2%") or a threshold is never one. The record's
-comparator, year and kind are read in target_records.py.
+comparator, year and kind are read in target_records.py; a rate no phrase of the vocabulary
+reads, named by the words around it, is an `other` target (target_other.py).
 Reads the token view of the shared pipeline (tokens.py, nlp.py): plain lists, no Token or Span objects.
 """
 
@@ -25,6 +26,7 @@ from spacy.tokens import Doc
 from .nlp import TokenView, doc_view
 from .quantities import RANGE_MARKS, Quantity, match_words, quantity_at, unit_label
 from .records import Target
+from .target_other import other_hits
 from .target_records import Describer
 from .target_rules import SCOPE_STOPS, Frame, Hit, indicator_rules, key_at, resolve, rules, starts_with
 from .textnorm import word_key
@@ -309,8 +311,6 @@ def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
     v = doc_view(doc)
     spans = _indicator_spans(v)
     frames = _frame_hits(v)
-    if not spans and not frames:
-        return []
     leads = [_lead(v, *span) for span in spans]
     hits = [hit for hit in leads if hit is not None]
     claimed = {h[3].start for h in hits}
@@ -330,6 +330,8 @@ def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
             hits.append(f)
         elif _reach(f) > _reach(hits[at]):
             hits[at] = f
+    taken = {k for h in hits for k in range(h[3].start, h[3].end)}
+    hits += other_hits(v, taken, spans)
     hits = [h for h in hits if not _not_an_indicator(v, h[3])]
     if not hits:
         return []

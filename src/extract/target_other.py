@@ -1,0 +1,140 @@
+"""Rates the indicator vocabulary lacks, as `other` targets ("tỷ lệ hồ sơ nộp trực tuyến đạt
+68,5%", "100% thôn có nhân viên y tế", "huấn luyện dân quân đạt 100%").
+
+Only a percentage that no vocabulary rule has read, and only where words name what it measures:
+"tỷ lệ" and the words after it, the words after a rate that heads its clause, or the clause
+before "đạt". Left out: a rate in the scope of a vocabulary phrase (the vocabulary's rules
+judged it), a change ("tăng 12% so với"), a share of plan ("đạt 107% kế hoạch"), a vote or a
+turnout (vote_words); targets.py drops losses and examples as for every target.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from itertools import compress
+
+from .nlp import TokenView
+from .quantities import Quantity, quantity_at
+from .target_rules import OTHER, SCOPE_STOPS, Hit, key_at, rules, starts_with
+
+_LABEL_TOKENS = 24  # tokens (words, spaces, marks) a label may span
+_CLAUSE = frozenset((",", ";", ":", "(", ")", "|"))
+_BULLETS = frozenset(("-", "+", "•", "–"))
+_BEFORE_RATE = frozenset(("trên", "hơn", "gần", "khoảng", "xấp", "xỉ"))  # "đạt trên 80%"
+
+
+def other_hits(v: TokenView, taken: set[int], spans: list[tuple[str, int, int]]) -> list[Hit]:
+    """`other` hits for the percentages of v outside ``taken`` (tokens of values already read)
+    and outside the scope of the vocabulary's phrases (``spans``)."""
+    starts = sorted(s for _, s, _ in spans)
+    r = rules()
+    hits: list[Hit] = []
+    votes: dict[int, bool] = {}  # by sentence start
+    for j in compress(range(len(v)), v.is_punct):
+        if v.text[j] != "%":
+            continue  # most marks: the common case, told at once
+        i = v.prev_solid(j)
+        if i < 0 or not v.like_num[i] or i in taken or v.like_num[v.prev_solid(i)]:
+            continue  # no number, one read already, or the end of a number ("1 234,5 %")
+        q = quantity_at(v, i)
+        if q is None or q.base != "%" or any(k in taken for k in range(q.start, q.end)):
+            continue
+        after = v.skip_blank(q.end)
+        if starts_with(v, after, r.plan_refs) is not None or (after < len(v) and key_at(v, after) == "so"):
+            continue  # "đạt 107% kế hoạch", "tăng 12% so với năm 2022"
+        if _in_phrase_scope(v, q, starts) or _a_vote(v, q.start, votes):
+            continue
+        label = _rate_words(v, q) or _counted_after(v, q) or _clause_before(v, q, taken)
+        if label is not None:
+            hits.append((OTHER, label[0], label[1], q))
+            taken.update(range(q.start, q.end))
+    return hits
+
+
+def _in_phrase_scope(v: TokenView, q: Quantity, starts: list[int]) -> bool:
+    """A vocabulary phrase in the clause before the rate, or after it up to the scope's end
+    ("100% hộ nghèo, cận nghèo được cấp thẻ BHYT")."""
+    lo, hi = v.sent_bounds(q.start)
+    k = bisect_left(starts, q.start) - 1
+    if k >= 0 and starts[k] >= lo and not any(v.text[j] in _CLAUSE for j in range(starts[k], q.start)):
+        return True
+    k += 1
+    if k < len(starts) and starts[k] < hi:
+        return not any(v.text[j] in SCOPE_STOPS for j in range(q.end, starts[k]))
+    return False
+
+
+def _a_vote(v: TokenView, i: int, seen: dict[int, bool]) -> bool:
+    """Does the sentence of token i tell votes or a turnout? (``seen``: answers by sentence)"""
+    lo, hi = v.sent_bounds(i)
+    if lo not in seen:
+        seen[lo] = rules().votes.search(" ".join(v.norm[lo:hi])) is not None
+    return seen[lo]
+
+
+def _label(v: TokenView, s: int, e: int) -> tuple[int, int] | None:
+    """s..e without marks at either end and without the verbs and comparators at its end."""
+    trim = rules().label_trim
+    while e > s and (not v.content[e - 1] or key_at(v, e - 1) in trim):
+        e -= 1
+    while s < e and not v.content[s]:
+        s += 1
+    return (s, e) if e > s else None
+
+
+def _rate_words(v: TokenView, q: Quantity) -> tuple[int, int] | None:
+    """ "tỷ lệ <what> đạt 68,5%": "tỷ lệ" in the clause before the rate, with words after it."""
+    lo = max(v.sent_bounds(q.start)[0], q.start - _LABEL_TOKENS)
+    for k in range(q.start - 1, lo, -1):
+        t = v.text[k]
+        if t in SCOPE_STOPS or t in _CLAUSE or t == "%":
+            return None
+        if v.norm[k] == "le" and v.norm[v.prev_solid(k)] == "ty":
+            words = _label(v, k + 1, q.start)
+            return (v.prev_solid(k), words[1]) if words is not None else None
+    return None
+
+
+def _counted_after(v: TokenView, q: Quantity) -> tuple[int, int] | None:
+    """ "100% thôn có nhân viên y tế": a rate heading its clause, then what it counts."""
+    before = v.prev_solid(q.start)
+    if before >= v.sent_bounds(q.start)[0] and v.text[before] not in _CLAUSE | _BULLETS:
+        return None
+    k = v.skip_blank(q.end)
+    if k >= len(v) or not v.is_alpha[k]:
+        return None
+    e = k
+    while e < min(len(v), k + _LABEL_TOKENS):
+        if v.text[e] in SCOPE_STOPS or v.text[e] in _CLAUSE or v.text[e] == "%":
+            break
+        e += 1
+    if e < len(v) and v.text[e] == "%":  # "100% thôn 95% hộ …": the next rate's number goes
+        e = v.prev_solid(e)
+    return _label(v, k, e)
+
+
+def _clause_before(v: TokenView, q: Quantity, taken: set[int]) -> tuple[int, int] | None:
+    """ "huấn luyện dân quân đạt 100%": the clause before "đạt" (or before its comma, unless a
+    value read there is what the rate measures: "giao quân 18/18 chỉ tiêu, đạt 100%")."""
+    k = v.prev_solid(q.start)
+    while k >= 0 and key_at(v, k) in _BEFORE_RATE:
+        k = v.prev_solid(k)
+    if k < 0 or key_at(v, k) != "đạt":
+        return None
+    lo = max(v.sent_bounds(q.start)[0], k - _LABEL_TOKENS)
+    s = _clause_start(v, k, lo)
+    if v.prev_solid(k) == s - 1 and s - 1 > lo and v.text[s - 1] == ",":
+        # "điều tra làm rõ 06/07 vụ, đạt 85,7%": the clause before the comma says what
+        k = s - 1
+        s = _clause_start(v, k, lo)
+        if any(j in taken for j in range(s, k)):
+            return None
+    return _label(v, s, k)
+
+
+def _clause_start(v: TokenView, k: int, lo: int) -> int:
+    """The first token of the clause token k ends, not before lo."""
+    s = k
+    while s > lo and v.text[s - 1] not in SCOPE_STOPS and v.text[s - 1] not in _CLAUSE:
+        s -= 1
+    return s
