@@ -69,3 +69,12 @@ def test_a_weekday_before_a_bracketed_date_and_a_group_that_did_not_make_it():
     )
     assert [(d.value, d.part_of_day) for d in facts.dates if d.role == "event"] == [("2025-10-08", "morning")]
     assert [(a.count, a.recipient) for a in facts.awards] == [(3, "thôn")]
+
+
+def test_a_cue_in_the_sentence_before_does_not_make_a_date_other():
+    facts = extract_facts(
+        "Kỳ họp thông qua 7 nghị quyết. Trước đó, chiều 16/12, Thường trực HĐND xã tổ chức hội nghị liên "
+        "tịch. Ngày 30/6/2023, Thường trực Huyện ủy có quyết định điều động ông Lê Văn Hòa.",
+        "2023-12-20",
+    )
+    assert [(d.text, d.role) for d in facts.dates] == [("chiều 16/12", "event"), ("Ngày 30/6/2023", "other")]

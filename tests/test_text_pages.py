@@ -53,3 +53,9 @@ def test_a_title_in_capitals_under_the_breadcrumb() -> None:
         page.title.startswith("XÃ KIM QUAN ĐÔNG ĐÓN NHẬN")
         and page.published_at == "2024-10-19T09:05:00+07:00"
     )
+
+
+def test_a_list_headed_by_a_variant_of_the_same_section_is_no_body_text() -> None:
+    page = parse_page(PAGE.replace("TIN ĐÃ ĐĂNG", "Bài viết cùng chuyên mục"), kind="text", facts=True)
+    assert "nón lá" not in page.body and len(page.related) == 2
+    assert [d.value for d in page.facts.dates if d.role == "event"] == ["2017-01-08"]

@@ -92,7 +92,9 @@ _DOCUMENT_MOTTO = re.compile(
     re.MULTILINE,
 )
 _SIGNED = re.compile(r"^[ \t]*\((?:đã ký|ký tên)[^)\n]*\)[ \t]*\n[^\n]*", re.MULTILINE)
-_ISSUED_AFTER = re.compile(r"[^.;\n]{0,40}\b(?:ban hành|ký ban hành|ký quyết định)\b")
+_ISSUED_AFTER = re.compile(
+    r"[^.;\n]{0,40}\b(?:ban hành|ký ban hành|ký quyết định|có quyết định|ra quyết định)\b"
+)
 _SPAN_END = re.compile(r"\(\s*[\d/.]+\s*[-–]\s*$")  # "(3/2/1930 - 3/2/2024)": an anniversary
 
 
@@ -293,8 +295,10 @@ def _role(
     before = lower[max(0, start - (25 if in_range else 40)) : start]  # a range's own "từ" starts it
     if "ngày" in lower[start : start + 5] and _place_line_before(text, start):
         return "document"  # "Hoằng Thịnh, ngày 10 tháng 01 năm 2024" heading a document
+    cues = before[-25:]
+    cues = cues[max(cues.rfind(". "), cues.rfind("\n")) + 1 :]  # this sentence's words only
     if (
-        any(cue in before[-25:] for cue in _OTHER_CUES)
+        any(cue in cues for cue in _OTHER_CUES)
         or _SPAN_END.search(before)
         or (before.rstrip().endswith(_DEADLINE_LEADS) and not lower.startswith(_PARTS_OF_DAY, start))
     ):
