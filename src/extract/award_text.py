@@ -86,9 +86,12 @@ def other_subject(v: TokenView, start: int, stop: int) -> bool:
     return False
 
 
-def is_statistic(v: TokenView, s: int, e: int) -> bool:
-    """A 'danh hiệu' that names a yearly statistic ("danh hiệu gia đình văn hóa")."""
-    return find_first(v, s, e, table("statistic_titles")) is not None
+def is_statistic(v: TokenView, s: int, e: int, limit: int) -> bool:
+    """A 'danh hiệu' that names a yearly statistic ("danh hiệu gia đình văn hóa"): one of its
+    words starts at a token in [s, e), and may run on to limit past a comma the name stops at
+    ("danh hiệu sản xuất, kinh doanh giỏi")."""
+    phrases = table("statistic_titles")
+    return any(v.content[k] and match_at(v, k, limit, phrases) is not None for k in range(s, e))
 
 
 def subject_body(v: TokenView, floor: int, verb: int) -> str | None:

@@ -152,7 +152,7 @@ def _triggers(v: TokenView, matches: list[Match], end: int, stops: set[int]) -> 
                 out.append(Trigger(s, e, e, None, False))
             continue
         name_end, body = text.award_name(v, s, e, end, stops)
-        if not text.is_statistic(v, s, name_end):
+        if not text.is_statistic(v, s, name_end, end):
             out.append(Trigger(s, e, name_end, body, True))
     return out
 

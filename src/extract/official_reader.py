@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from spacy.tokens import Doc
 
@@ -188,6 +188,23 @@ class Reader:
                     furthest = e
         return spans
 
+    @cached_property
+    def places(self) -> frozenset[str]:
+        """The places the page names outside any title ("tại xã Ninh Thới Đông", "Xã Ninh Thới
+        Đông có …"): a level word after no organisation or title, and the capitalised words
+        after it as word keys. Such words after a title's level are that place again, no name
+        ("Ủy ban MTTQ xã Ninh Thới Đông tổ chức …")."""
+        named_ends = {e for label, _, e in self.matches if label == "ORG" or label == "TITLE_HEAD"}
+        found = set()
+        for s, e, _ in self.levels:
+            p = self.prev(s)
+            if p >= 0 and (self.cap[p] or is_abbr(self.text[p]) or p + 1 in named_ends):
+                continue  # "Ủy ban MTTQ Việt Nam xã …", "UBND xã …": an organisation's level
+            units = self.cap_run(self.skip(e), _MAX_PLACE)
+            if units:
+                found.add(" ".join(word_key(self.text[u]) for u in units))
+        return frozenset(found)
+
     # ---- tokens --------------------------------------------------------------
     def prev(self, i: int) -> int:
         """The last token before i that is not a blank (-1 if none)."""
@@ -298,6 +315,8 @@ class Reader:
         if " ".join(words) in self.lex.not_names:
             return None
         end = self.unit_end(units[-1])
+        if after_level and not relaxed and " ".join(words) in self.places:
+            return None  # the place the page names elsewhere
         if after_level and not relaxed:
             # "tỉnh Lâm Đồng Đặng Hữu Phước": five words or more after a level are a place of two
             # words, then the name (at "Lâm" and at "Đồng" no name starts).
@@ -337,8 +356,14 @@ class Reader:
                 return j + 1  # "thôn 3", "Tổ dân phố 5" (not "huyện Triệu Phong": "triệu" is a number word)
             if words == 0 and self.lower[j] == "số" and self._number_at(self.skip(j + 1)):
                 return self.skip(j + 1) + 1  # "tổ dân phố số 5"
+            numbered = words and not after_name and self._number_at(j) and not self.cap[j]
+            if numbered and self.name_at(self.skip(j + 1)) is not None:
+                return j + 1  # "thôn A Roàng 2 Nhâm Thị Lưới", the place named so elsewhere too
             if not self.cap[j] or self.title_starts(j) or self.multi_match_at(j):
                 break
+            prefix_end = self.labels[j].get("PREFIX")
+            if prefix_end and not self.cap[self.prev(prefix_end)]:
+                break  # "Công an phường Thiếu tá Lê Đức Mạnh": a rank, and no place has "tá"
             if not after_name and (name_end := self.name_at(j)) is not None:
                 number = self.skip(name_end)
                 if self._number_at(number) and not self.cap[number] and self.name_at(self.skip(number + 1)):
@@ -371,6 +396,13 @@ class Reader:
             if self.labels[s].get("PREFIX") == k:
                 return s
         return None
+
+    def opens_list(self, p: int) -> bool:
+        """Does the prefix at token p open a list of people ("các đồng chí", "hai đồng chí")?"""
+        if word_key(self.text[p]) in self.lex.plural:
+            return True
+        before = self.prev(p)
+        return before >= 0 and self.v.like_num[before] and self.text[before] not in ("1", "01", "một")
 
     def plural_before(self, i: int) -> bool:
         """A plural word or prefix right before token i ("các", "các đồng chí")."""

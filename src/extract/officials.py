@@ -106,9 +106,9 @@ def _mentions(r: Reader) -> tuple[list[_Mention], list[int]]:
         m = _Mention(i, start, end, linked=bool(mentions) and _adjacent(r, mentions[-1].tail, i))
         if not m.linked:
             waiting, list_open = [], False
-        # A list of people: opened by "các đồng chí" before, in this sentence.
+        # A list of people: opened by "các đồng chí" or "hai đồng chí" before, in this sentence.
         list_open = list_open or any(
-            r.sent_of[p] == r.sent_of[i] and word_key(text[p]) in r.lex.plural for p in prefixes if p <= i
+            r.sent_of[p] == r.sent_of[i] and r.opens_list(p) for p in prefixes if p <= i
         )
         _read_title(r, m)
         pos = max(m.tail, end)

@@ -15,7 +15,7 @@ from itertools import compress
 
 from .nlp import TokenView
 from .quantities import Quantity, quantity_at
-from .target_rules import OTHER, SCOPE_STOPS, Hit, key_at, rules, starts_with
+from .target_rules import OTHER, SCOPE_STOPS, Hit, key_at, resolve, rules, starts_with
 
 _LABEL_TOKENS = 24  # tokens (words, spaces, marks) a label may span
 _CLAUSE = frozenset((",", ";", ":", "(", ")", "|"))
@@ -44,6 +44,11 @@ def other_hits(v: TokenView, taken: set[int], spans: list[tuple[str, int, int]])
             continue  # "đạt 107% kế hoạch", "tăng 12% so với năm 2022"
         if _in_phrase_scope(v, q, starts) or _a_vote(v, q.start, votes):
             continue
+        share_of = _share_of(v, q, spans)
+        if share_of is not None:  # "14 chi bộ đạt trong sạch vững mạnh, đạt 66,67%"
+            hits.append(share_of)
+            taken.update(range(q.start, q.end))
+            continue
         label = _rate_words(v, q) or _counted_after(v, q) or _clause_before(v, q, taken)
         if label is not None:
             hits.append((OTHER, label[0], label[1], q))
@@ -62,6 +67,24 @@ def _in_phrase_scope(v: TokenView, q: Quantity, starts: list[int]) -> bool:
     if k < len(starts) and starts[k] < hi:
         return not any(v.text[j] in SCOPE_STOPS for j in range(q.end, starts[k]))
     return False
+
+
+def _share_of(v: TokenView, q: Quantity, spans: list[tuple[str, int, int]]) -> Hit | None:
+    """The rate after a count as the share it is of the vocabulary's indicator named with the
+    count, in the clause before: "14 chi bộ đạt trong sạch vững mạnh, đạt 66,67%"."""
+    k = v.prev_solid(q.start)
+    while k >= 0 and key_at(v, k) in _BEFORE_RATE:
+        k = v.prev_solid(k)
+    comma = v.prev_solid(k)
+    if k < 0 or key_at(v, k) not in rules().share or comma < 0 or v.text[comma] != ",":
+        return None
+    lo = _clause_start(v, comma, v.sent_bounds(q.start)[0])
+    named = [(code, s, e) for code, s, e in spans if lo <= s and e <= comma]
+    if not named:
+        return None
+    code, s, e = named[-1]
+    found = resolve(code, q, [])
+    return (found, s, e, q) if found is not None else None
 
 
 def _a_vote(v: TokenView, i: int, seen: dict[int, bool]) -> bool:

@@ -69,6 +69,7 @@ class Rules:
     linking: frozenset[str]  # "100% thôn [đạt] danh hiệu thôn văn hóa"
     fillers: frozenset[str]
     label_trim: frozenset[str]  # cut from the end of an `other` target's label ("đạt", "ước", "còn")
+    share: frozenset[str]  # "…, đạt 66,67%", "…, chiếm 1,26%": a count's share, after a comma
     frames: dict[str, list[Frame]]  # by the last word of their head
 
 
@@ -127,6 +128,7 @@ def rules() -> Rules:
         subjects=_keys(r["subjects"]),
         linking=frozenset(key(w) for w in r["linking_words"]),
         fillers=frozenset(w for phrase in r["fillers"] for w in token_keys(phrase)),
+        share=frozenset(key(w) for w in r["share_words"]),
         label_trim=frozenset(
             key(w)
             for phrase in (*r["label_trim_words"], *r["comparators_before"], *r["change_words"])

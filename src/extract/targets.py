@@ -26,9 +26,10 @@ from spacy.tokens import Doc
 from .nlp import TokenView, doc_view
 from .quantities import RANGE_MARKS, Quantity, match_words, quantity_at, unit_label
 from .records import Target
+from .target_crops import crop_of
 from .target_other import other_hits
 from .target_records import Describer
-from .target_rules import SCOPE_STOPS, Frame, Hit, indicator_rules, key_at, resolve, rules, starts_with
+from .target_rules import OTHER, SCOPE_STOPS, Frame, Hit, indicator_rules, key_at, resolve, rules, starts_with
 from .textnorm import word_key
 
 _MAX_GAP = 14  # tokens between an indicator phrase and its number
@@ -332,7 +333,7 @@ def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
             hits[at] = f
     taken = {k for h in hits for k in range(h[3].start, h[3].end)}
     hits += other_hits(v, taken, spans)
-    hits = [h for h in hits if not _not_an_indicator(v, h[3])]
+    hits = [crop_of(v, h) for h in hits if not _not_an_indicator(v, h[3])]
     if not hits:
         return []
     describe = Describer(v, published_year)
@@ -340,7 +341,7 @@ def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
     seen: set[tuple] = set()
     kept = []
     for t in out:  # a figure restated (the lead, then the report) is one fact
-        key = (t.indicator, t.value, t.year, t.kind)
+        key = (t.indicator, t.value, t.year, t.kind, t.label.lower() if t.indicator == OTHER else "")
         if key not in seen:
             seen.add(key)
             kept.append(t)

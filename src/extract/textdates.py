@@ -185,21 +185,27 @@ def find_dates(text: str, published_year: int | None, published: str | None = No
 
 
 # "Sáng 02/02, … Chiều cùng ngày, …": a part of the day of the event dated before it.
-_SAME_DAY = re.compile(r"(?<!\w)(?P<pod>[Ss]áng|[Tt]rưa|[Cc]hiều|[Tt]ối|[Đđ]êm)\s+cùng ngày(?!\w)")
+_SAME_DAY = re.compile(
+    r"(?<!\w)(?:(?P<pod>[Ss]áng|[Tt]rưa|[Cc]hiều|[Tt]ối|[Đđ]êm)\s+(?:ngày\s+)?|[Nn]gày\s+)"
+    r"(?:cùng ngày|(?P<next>hôm sau))(?!\w)"
+)
 
 
 def _same_day(text: str, dates: list[DateFact]) -> list[DateFact]:
-    """``dates`` (in text order) with "chiều cùng ngày" and the like, dated as the event before
-    them: the last with a part of the day ("Sáng ngày 08/10/2025, …"), else the last."""
-    if "cùng ngày" not in text:
+    """``dates`` (in text order) with "chiều cùng ngày", "sáng hôm sau" and the like, dated from
+    the event before them: the last with a part of the day ("Sáng ngày 08/10/2025, …"), else
+    the last."""
+    if "cùng ngày" not in text and "hôm sau" not in text:
         return dates
     added = []
     for m in _SAME_DAY.finditer(text):
         before = [d for d in dates if d.end <= m.start() and d.role == "event"]
         timed = [d for d in before if d.part_of_day]
         if before:
-            day = (timed or before)[-1].value[:10]
-            added.append(_event(text, m, day, _POD[m["pod"].lower()]))
+            day = date.fromisoformat((timed or before)[-1].value[:10])
+            if m["next"]:
+                day += timedelta(days=1)
+            added.append(_event(text, m, day.isoformat(), _POD[m["pod"].lower()] if m["pod"] else None))
     return sorted(dates + added, key=lambda d: d.start) if added else dates
 
 
