@@ -175,3 +175,18 @@ def test_a_list_in_the_row_under_its_heading_row_and_a_view_count_in_brackets():
         ("Lịch cắt điện tháng 8/2024 trên địa bàn xã Hải Tân", None, "latest"),
         ("Hội Phụ nữ xã trao 20 suất học bổng cho học sinh nghèo", None, "latest"),
     ]
+
+
+def test_a_sideways_ticker_is_no_list_and_a_box_scrolling_up_is_one():
+    ticker = """<div class="notify"><span>Thông báo:</span><marquee scrollamount="3">
+        <a href="/tb/1">Thông báo lịch tiếp công dân tháng 01/2025 của Chủ tịch UBND xã</a> |
+        <a href="/tb/2">Kế hoạch tuyển chọn và gọi công dân nhập ngũ năm 2025</a></marquee></div>"""
+    assert _related(ticker) == []
+    box = """<table><tr><td><b>THÔNG BÁO</b></td></tr><tr><td><marquee direction="up">
+        <a href="/tb/1">Thông báo lịch tiếp công dân tháng 01/2025 của Chủ tịch UBND xã</a><br><br>
+        <a href="/tb/2">Thông báo về việc thu phí vệ sinh môi trường năm 2025</a>
+        </marquee></td></tr></table>"""
+    assert [t for t, _, _ in _related(box)] == [
+        "Thông báo lịch tiếp công dân tháng 01/2025 của Chủ tịch UBND xã",
+        "Thông báo về việc thu phí vệ sinh môi trường năm 2025",
+    ]

@@ -12,6 +12,7 @@ from .html_list_items import block_item
 from .htmltext import (
     SMALL_ELEMENT,
     contains,
+    contains_tag,
     has_ancestor,
     inside,
     next_element,
@@ -110,9 +111,24 @@ def _blocks_under_headings(lines: list[str], owners: list[LexborNode]) -> list[t
         if heading.tag == "a" or has_ancestor(heading, ("a", "li", "nav")):
             continue  # a menu entry named like a block is not the block's heading
         box = _box_under(heading)
-        if box is not None:
+        if box is not None and not _is_ticker(box):
             boxes.append((box, kind))
     return boxes
+
+
+def _is_ticker(box: LexborNode) -> bool:
+    """A header's ticker ("Thông báo: <marquee>…</marquee>"): every link of the box scrolls
+    sideways, the site's notices, no list around this article. A box that scrolls up is a list
+    ("TIN MỚI CẬP NHẬT" over <marquee direction="up">)."""
+    marquees = box.css("marquee") if contains_tag(box, _MARQUEE) else []
+    sideways = [m for m in marquees if (m.attributes.get("direction") or "left").lower() in ("left", "right")]
+    if not sideways:
+        return False
+    links = box.css("a[href]")
+    return bool(links) and all(any(inside(a, m) for m in sideways) for a in links)
+
+
+_MARQUEE = frozenset({"marquee"})
 
 
 def _link_around(node: LexborNode) -> LexborNode | None:
