@@ -188,3 +188,16 @@ def test_bylines_and_bare_names_are_no_officials() -> None:
     got = _officials("Cụ Nguyễn Văn Tư, 90 tuổi, rất phấn khởi.\n\nTin, ảnh: Minh Tuấn")
     assert got == {}
     assert _officials("Xã trao 20 suất quà.\n\nKatơr Thị Nga (Văn phòng - Thống kê xã)") == {}
+
+
+def test_a_steering_committee_keeps_its_subject_up_to_the_verb_or_over_a_quoted_name() -> None:
+    got = _officials(
+        "Ông Lê Văn Hùng, Chủ tịch UBND xã, Trưởng Ban Chỉ đạo diễn tập chủ trì buổi diễn tập. "
+        'Bà Phạm Thị Hoa, Trưởng Ban Chỉ đạo phong trào "Toàn dân đoàn kết xây dựng đời sống văn hóa" '
+        "xã báo cáo. Ông Đỗ Văn Nam, Chủ tịch Hội trao quà cho các hộ."
+    )
+    assert {name: title for name, (title, _, _) in got.items()} == {
+        "Lê Văn Hùng": "Chủ tịch UBND xã, Trưởng Ban Chỉ đạo diễn tập",
+        "Phạm Thị Hoa": 'Trưởng Ban Chỉ đạo phong trào "Toàn dân đoàn kết xây dựng đời sống văn hóa" xã',
+        "Đỗ Văn Nam": "Chủ tịch Hội",
+    }

@@ -159,6 +159,9 @@ def _extend(r: Reader, last: int, after_name: bool) -> int:
             if r.level_end[end]:
                 return _place_chain(r, end, after_name)
             k, lower_run = end, 0
+        elif text in _OPEN_QUOTES and (close := _quote_end(r, k, limit)):
+            k, lower_run = close, 0  # "Ban Chỉ đạo phong trào "Toàn dân đoàn kết …" xã"
+            continue
         elif r.v.is_punct[k]:
             if not ((text in GLUE or text in APOSTROPHES) and r.glued(k)):
                 break
@@ -175,6 +178,8 @@ def _extend(r: Reader, last: int, after_name: bool) -> int:
             k, lower_run = k + 1, (0 if k == r.skip(last) or not r.v.is_alpha[r.prev(k)] else lower_run + 1)
         elif r.v.is_alpha[k] and term_end(r, k) == k and lower_run < _MAX_LOWER:
             k, lower_run = k + 1, lower_run + 1
+            if lower_run <= _BEFORE_ROLE and _role_at(r, k):
+                return k  # "Trưởng Ban Chỉ đạo diễn tập phát biểu": a short subject, then the verb
             continue
         else:
             break
@@ -182,6 +187,27 @@ def _extend(r: Reader, last: int, after_name: bool) -> int:
             best = k
             break
     return best
+
+
+_OPEN_QUOTES = frozenset({'"', "“", "«"})
+_CLOSE_QUOTES = frozenset({'"', "”", "»"})
+_BEFORE_ROLE = 2  # lower-case words of a name a role verb may close
+
+
+def _quote_end(r: Reader, k: int, limit: int) -> int | None:
+    """The token after the quote opened at k, closed on its line before limit; None if not."""
+    for j in range(k + 1, limit):
+        if "\n" in r.text[j]:
+            return None
+        if r.text[j] in _CLOSE_QUOTES:
+            return j + 1
+    return None
+
+
+def _role_at(r: Reader, k: int) -> bool:
+    """Does a role verb ("phát biểu", "chủ trì") start at the next word from k?"""
+    j = r.skip(k)
+    return j < r.n and any(label.startswith("ROLE_") for label in r.labels[j])
 
 
 def _place_chain(r: Reader, end: int, after_name: bool) -> int:
