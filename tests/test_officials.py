@@ -201,3 +201,8 @@ def test_a_steering_committee_keeps_its_subject_up_to_the_verb_or_over_a_quoted_
         "Phạm Thị Hoa": 'Trưởng Ban Chỉ đạo phong trào "Toàn dân đoàn kết xây dựng đời sống văn hóa" xã',
         "Đỗ Văn Nam": "Chủ tịch Hội",
     }
+
+
+def test_a_term_written_nk_is_left_out_of_the_title() -> None:
+    got = _officials("Đ/c Hà Thị Lan được bầu giữ chức PCT Hội CCB xã NK 2022 - 2027.")
+    assert got["Hà Thị Lan"][0] == "PCT Hội CCB xã"

@@ -114,6 +114,10 @@ def _skipper(blank: Sequence[bool], n: int) -> Callable[[int], int]:
     return skip
 
 
+def _roman(text: str) -> bool:
+    return bool(text) and text.isupper() and set(text) <= set("IVXLC")
+
+
 def is_abbr(text: str) -> bool:
     """An all-capitals abbreviation ("UBND", "HUV", "XV")."""
     return len(text) >= 2 and text.isupper() and text.isalpha()
@@ -359,7 +363,7 @@ class Reader:
             numbered = words and not after_name and self._number_at(j) and not self.cap[j]
             if numbered and self.name_at(self.skip(j + 1)) is not None:
                 return j + 1  # "thôn A Roàng 2 Nhâm Thị Lưới", the place named so elsewhere too
-            if not self.cap[j] or self.title_starts(j) or self.multi_match_at(j):
+            if not self.cap[j] or self.title_starts(j) or self.multi_match_at(j) or self.term_end(j) > j:
                 break
             prefix_end = self.labels[j].get("PREFIX")
             if prefix_end and not self.cap[self.prev(prefix_end)]:
@@ -376,6 +380,29 @@ class Reader:
             j = self.unit_end(j)
             words += 1
         return self._qualified(j) if words else j
+
+    def term_end(self, k: int) -> int:
+        """End of a term qualifier at k ("khóa XV", "nhiệm kỳ 2021 - 2026", "NK 2022 - 2027"), or
+        k if none starts there."""
+        k = self.skip(k)
+        if k >= self.n:
+            return k
+        folded = fold(self.lower[k])
+        if folded == "nhiem" and k + 1 < self.n and fold(self.lower[self.skip(k + 1)]) == "ky":
+            j = self.skip(self.skip(k + 1) + 1)
+        elif folded in self.lex.term_words:
+            j = self.skip(k + 1)
+        else:
+            return k
+        if j >= self.n or not (self.v.like_num[j] or _roman(self.text[j])):
+            return k
+        end = j + 1
+        dash = self.skip(end)
+        if dash < self.n and self.text[dash] in ("-", "–"):
+            year = self.skip(dash + 1)
+            if year < self.n and self.v.like_num[year]:
+                end = year + 1  # "2021 - 2026"
+        return end
 
     def _qualified(self, j: int) -> int:
         """The end of a place with its bracketed qualifier: "xã Đạ Rsal (cũ)"."""

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from .official_reader import APOSTROPHES, Reader
 from .records import Official
 from .textnorm import fold, word_key
-from .titles import expand, run_at, run_before, segment_level, term_end
+from .titles import expand, run_at, run_before, segment_level
 
 _BEFORE_TITLE = frozenset(("-", "–", "—", ",", ":", "(", "|"))  # "|": name and title in table cells
 _LIST_WORDS = frozenset((",", ";", "và"))  # between people of one list
@@ -101,7 +101,7 @@ def _mentions(r: Reader) -> tuple[list[_Mention], list[int]]:
             and word_key(text[i]) not in r.lex.plural
         ):
             pronouns.append(prefix_end)
-        if end is None or term_end(r, end) > r.skip(end):
+        if end is None or r.term_end(end) > r.skip(end):
             continue  # no name; or one with a term ("xã An Lương Đông khóa XX"): a body, not a person
         m = _Mention(i, start, end, linked=bool(mentions) and _adjacent(r, mentions[-1].tail, i))
         if not m.linked:
@@ -163,7 +163,7 @@ def _read_title(r: Reader, m: _Mention) -> None:
     m.segments = run_at(r, j, after_name=True) or _appointed(r, m.name_end)
     m.tail = m.name_end
     if m.segments:
-        m.tail = term_end(r, m.segments[-1][1])
+        m.tail = r.term_end(m.segments[-1][1])
         close = r.skip(m.tail)
         if opened and close < r.n and r.text[close] == ")":
             m.tail = close + 1

@@ -12,7 +12,7 @@ level or the capitalised word that closes it. A term qualifier ("khóa XV", "nhi
 from __future__ import annotations
 
 from .official_reader import APOSTROPHES, GLUE, Reader, is_abbr
-from .textnorm import fold, word_key
+from .textnorm import word_key
 
 _JOINERS = ("-", "–", "—", ",")
 
@@ -31,33 +31,6 @@ def _continuation_end(r: Reader, j: int) -> int:
                 end = e
         k += 1
     return end
-
-
-def term_end(r: Reader, k: int) -> int:
-    """End of a term qualifier at k ("khóa XV", "nhiệm kỳ 2021 - 2026"), or k if none starts there."""
-    k = r.skip(k)
-    if k >= r.n:
-        return k
-    folded = fold(r.lower[k])
-    if folded == "nhiem" and k + 1 < r.n and fold(r.lower[r.skip(k + 1)]) == "ky":
-        j = r.skip(r.skip(k + 1) + 1)
-    elif folded in r.lex.term_words:
-        j = r.skip(k + 1)
-    else:
-        return k
-    if j >= r.n or not (r.v.like_num[j] or _roman(r.text[j])):
-        return k
-    end = j + 1
-    dash = r.skip(end)
-    if dash < r.n and r.text[dash] in ("-", "–"):
-        year = r.skip(dash + 1)
-        if year < r.n and r.v.like_num[year]:
-            end = year + 1  # "2021 - 2026"
-    return end
-
-
-def _roman(text: str) -> bool:
-    return bool(text) and text.isupper() and set(text) <= set("IVXLC")
 
 
 def _head_end(r: Reader, i: int) -> int:
@@ -92,8 +65,8 @@ def segment_at(r: Reader, i: int, after_name: bool, org_start: bool = False) -> 
     leveled = False
     while (j := r.line_word(j, r.n)) < r.n:
         text = r.text[j]
-        if r.stops_title(j) and not r.multi_match_at(j):
-            break
+        if (r.stops_title(j) and not r.multi_match_at(j)) or r.term_end(j) > j:
+            break  # a verb, or a term ("xã NK 2022 - 2027")
         if r.cap[j] and r.name_at(j) is not None and not (after_name and r.level_end[r.prev(j) + 1]):
             break  # "Chủ tịch UBND xã Đoàn Minh Trí": a name, even one that reads as an organisation
         end = _continuation_end(r, j)
@@ -141,7 +114,7 @@ def _closes(r: Reader, k: int) -> bool:
         return False  # "COVID-19": a dash inside a word, not between a title's parts
     if k >= r.n or "\n" in r.text[k] or r.text[k] in _CLAUSE_ENDS or r.stops_title(k):
         return True
-    return r.lower[k] == "cùng" or term_end(r, k) > k
+    return r.lower[k] == "cùng" or r.term_end(k) > k
 
 
 def _extend(r: Reader, last: int, after_name: bool) -> int:
@@ -176,7 +149,7 @@ def _extend(r: Reader, last: int, after_name: bool) -> int:
         elif r.v.like_num[k]:
             # "Tiểu đoàn 2", "Trung đoàn 736"; after lower-case words a number counts as one of them
             k, lower_run = k + 1, (0 if k == r.skip(last) or not r.v.is_alpha[r.prev(k)] else lower_run + 1)
-        elif r.v.is_alpha[k] and term_end(r, k) == k and lower_run < _MAX_LOWER:
+        elif r.v.is_alpha[k] and r.term_end(k) == k and lower_run < _MAX_LOWER:
             k, lower_run = k + 1, lower_run + 1
             if lower_run <= _BEFORE_ROLE and _role_at(r, k):
                 return k  # "Trưởng Ban Chỉ đạo diễn tập phát biểu": a short subject, then the verb
@@ -229,7 +202,7 @@ def run_at(r: Reader, i: int, after_name: bool) -> list[tuple[int, int]]:
     end = segment_at(r, j, after_name)
     while end is not None:
         segments.append((j, end))
-        k = r.skip(term_end(r, end))
+        k = r.skip(r.term_end(end))
         if k >= r.n or r.text[k] not in _JOINERS:
             break
         nxt = r.skip(k + 1)
@@ -249,7 +222,7 @@ def _next_segment(r: Reader, j: int, after_name: bool) -> int | None:
     end = segment_at(r, j, after_name, org_start=True)
     if end is None or not r.level_end[end] and not _level_within(r, j, end):
         return None
-    k = r.skip(term_end(r, end))
+    k = r.skip(r.term_end(end))
     if k < r.n and r.text[k] in (",", "-", "–"):
         return None  # more to come: a list of organisations, not one person's title
     return end if _closes(r, end) else None
