@@ -24,6 +24,7 @@ GLUE = ("-", "&", "/")  # inside an abbreviation: "KT-XH", "GD&ĐT"
 _MAX_NAME = 5  # words in a personal name ("Y Kông Ksơr Êban", "Danh Thị Sô Phia")
 _MAX_RUN = 8  # capitalised words read before a name is chosen from them
 _PLACE_AND_NAME = 5  # capitalised words after a level: a two-word place and a name, not one name
+_NAME_MIDDLES = frozenset({"văn", "thị"})  # the middle names that only names have
 _MAX_PLACE = 4  # words in a place name after its level ("huyện Bù Gia Mập")
 _ROLE_LABELS = ("ROLE_chair", "ROLE_report", "ROLE_speak", "ROLE_attend")
 _STOP_LABELS = frozenset((*_ROLE_LABELS, "PREFIX"))
@@ -204,10 +205,15 @@ class Reader:
             p = self.prev(s)
             if p >= 0 and (self.cap[p] or is_abbr(self.text[p]) or p + 1 in named_ends):
                 continue  # "Ủy ban MTTQ Việt Nam xã …", "UBND xã …": an organisation's level
-            units = self.cap_run(self.skip(e), _MAX_PLACE)
-            if units:
-                found.add(" ".join(word_key(self.text[u]) for u in units))
+            words = [word_key(self.text[u]) for u in self.cap_run(self.skip(e), _MAX_PLACE)]
+            if words and not self._name_shaped(words):
+                found.add(" ".join(words))
         return frozenset(found)
+
+    def _name_shaped(self, words: list[str]) -> bool:
+        """A family name and a middle name first ("Huỳnh Thị Mỹ Tiên" after "Tư pháp - Hộ tịch
+        xã"): a person, whatever stands before the level."""
+        return len(words) >= 3 and words[0] in self.lex.surnames and words[1] in self.lex.middle_names
 
     # ---- tokens --------------------------------------------------------------
     def prev(self, i: int) -> int:
@@ -296,7 +302,15 @@ class Reader:
             return False
         if relaxed or first in self.lex.surnames or first in self.lex.markers:
             return True
-        return self.unit_end(i) > i + 1  # "H'Zuê", "K'Thạch"
+        return self.unit_end(i) > i + 1 or self.family_name_at(i)  # "H'Zuê", "K'Thạch"
+
+    def family_name_at(self, i: int) -> bool:
+        """A family name the lexicon lacks, told by "Văn" or "Thị" after it and a given name
+        ("Moong Văn Thắng", "Lò Thị Hoa")."""
+        j = self.skip(i + 1)
+        if j + 1 >= self.n or self.lower[j] not in _NAME_MIDDLES or not self.cap[j]:
+            return False
+        return self.name_word(self.skip(j + 1))
 
     def name_at(self, i: int, relaxed: bool = False) -> int | None:
         """End of a personal name starting at token i, or None.
@@ -321,6 +335,9 @@ class Reader:
         end = self.unit_end(units[-1])
         if after_level and not relaxed and " ".join(words) in self.places:
             return None  # the place the page names elsewhere
+        if after_level and not relaxed and any(len(w) == 1 and w in self.lex.markers for w in words[2:-1]):
+            # "thôn Vi Rơ Ngheo A Hưng": the place, then a name a one-letter marker opens
+            return None
         if after_level and not relaxed:
             # "tỉnh Lâm Đồng Đặng Hữu Phước": five words or more after a level are a place of two
             # words, then the name (at "Lâm" and at "Đồng" no name starts).

@@ -69,7 +69,7 @@ def _mentions(r: Reader) -> tuple[list[_Mention], list[int]]:
     starts = (
         i
         for i in compress(range(r.n), r.cap)
-        if (lower[i] in first or (i + 1 < r.n and text[i + 1] in APOSTROPHES))
+        if (lower[i] in first or (i + 1 < r.n and text[i + 1] in APOSTROPHES) or r.family_name_at(i))
         and r.name_start_ok(i, relaxed=False)
     )
     candidates = sorted(set(starts).union(prefixes))

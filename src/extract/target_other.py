@@ -23,9 +23,12 @@ _BULLETS = frozenset(("-", "+", "•", "–"))
 _BEFORE_RATE = frozenset(("trên", "hơn", "gần", "khoảng", "xấp", "xỉ"))  # "đạt trên 80%"
 
 
-def other_hits(v: TokenView, taken: set[int], spans: list[tuple[str, int, int]]) -> list[Hit]:
+def other_hits(
+    v: TokenView, taken: set[int], spans: list[tuple[str, int, int]], read: list[Hit]
+) -> list[Hit]:
     """`other` hits for the percentages of v outside ``taken`` (tokens of values already read)
-    and outside the scope of the vocabulary's phrases (``spans``)."""
+    and outside the scope of the vocabulary's phrases (``spans``); "tỷ lệ này" (this rate) is
+    the rate of the last of the hits ``read`` before it."""
     starts = sorted(s for _, s, _ in spans)
     r = rules()
     hits: list[Hit] = []
@@ -50,10 +53,30 @@ def other_hits(v: TokenView, taken: set[int], spans: list[tuple[str, int, int]])
             taken.update(range(q.start, q.end))
             continue
         label = _rate_words(v, q) or _counted_after(v, q) or _clause_before(v, q, taken)
-        if label is not None:
+        if label is not None and _this_rate(v, label):
+            earlier = max(
+                (h for h in read if h[3].base == "%" and h[3].end <= q.start), key=_end, default=None
+            )
+            found = resolve(earlier[0], q, []) if earlier is not None else None
+            if found is not None:
+                hits.append((found, label[0], label[1], q))
+                taken.update(range(q.start, q.end))
+            continue
+        if label is not None and r.population.search(" ".join(v.norm[label[0] : label[1]])) is None:
             hits.append((OTHER, label[0], label[1], q))
             taken.update(range(q.start, q.end))
     return hits
+
+
+def _this_rate(v: TokenView, label: tuple[int, int]) -> bool:
+    """ "tỷ lệ này", "tỷ lệ trên": the rate named before, not a new one."""
+    words = [key_at(v, k) for k in range(*label) if v.content[k]]
+    this = rules().demonstratives
+    return len(words) > 2 and words[:2] == ["tỷ", "lệ"] and all(w in this for w in words[2:])
+
+
+def _end(hit: Hit) -> int:
+    return hit[3].end
 
 
 def _in_phrase_scope(v: TokenView, q: Quantity, starts: list[int]) -> bool:
@@ -95,7 +118,7 @@ def _a_vote(v: TokenView, i: int, seen: dict[int, bool]) -> bool:
     return seen[lo]
 
 
-def _label(v: TokenView, s: int, e: int) -> tuple[int, int] | None:
+def label_words(v: TokenView, s: int, e: int) -> tuple[int, int] | None:
     """s..e without marks at either end and without the verbs and comparators at its end."""
     trim = rules().label_trim
     while e > s and (not v.content[e - 1] or key_at(v, e - 1) in trim):
@@ -113,7 +136,7 @@ def _rate_words(v: TokenView, q: Quantity) -> tuple[int, int] | None:
         if t in SCOPE_STOPS or t in _CLAUSE or t == "%":
             return None
         if v.norm[k] == "le" and v.norm[v.prev_solid(k)] == "ty":
-            words = _label(v, k + 1, q.start)
+            words = label_words(v, k + 1, q.start)
             return (v.prev_solid(k), words[1]) if words is not None else None
     return None
 
@@ -133,7 +156,7 @@ def _counted_after(v: TokenView, q: Quantity) -> tuple[int, int] | None:
         e += 1
     if e < len(v) and v.text[e] == "%":  # "100% thôn 95% hộ …": the next rate's number goes
         e = v.prev_solid(e)
-    return _label(v, k, e)
+    return label_words(v, k, e)
 
 
 def _clause_before(v: TokenView, q: Quantity, taken: set[int]) -> tuple[int, int] | None:
@@ -152,7 +175,7 @@ def _clause_before(v: TokenView, q: Quantity, taken: set[int]) -> tuple[int, int
         s = _clause_start(v, k, lo)
         if any(j in taken for j in range(s, k)):
             return None
-    return _label(v, s, k)
+    return label_words(v, s, k)
 
 
 def _clause_start(v: TokenView, k: int, lo: int) -> int:

@@ -70,6 +70,9 @@ class Rules:
     fillers: frozenset[str]
     label_trim: frozenset[str]  # cut from the end of an `other` target's label ("đạt", "ước", "còn")
     share: frozenset[str]  # "…, đạt 66,67%", "…, chiếm 1,26%": a count's share, after a comma
+    continuation: frozenset[str]  # "…; năm 2023 ước còn 27,9%": words a carried-on rate may have
+    demonstratives: frozenset[str]  # "tỷ lệ này": the rate named before
+    population: re.Pattern[str]  # "100% là đồng bào Mông": a share of the population, on folded text
     frames: dict[str, list[Frame]]  # by the last word of their head
 
 
@@ -129,6 +132,9 @@ def rules() -> Rules:
         linking=frozenset(key(w) for w in r["linking_words"]),
         fillers=frozenset(w for phrase in r["fillers"] for w in token_keys(phrase)),
         share=frozenset(key(w) for w in r["share_words"]),
+        continuation=frozenset(key(w) for phrase in r["continuation_words"] for w in phrase.split()),
+        population=_any_word(r["population_words"]),
+        demonstratives=frozenset(key(w) for w in r["demonstratives"]),
         label_trim=frozenset(
             key(w)
             for phrase in (*r["label_trim_words"], *r["comparators_before"], *r["change_words"])

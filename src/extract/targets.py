@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from .nlp import TokenView, doc_view
 from .quantities import RANGE_MARKS, Quantity, match_words, quantity_at, unit_label
 from .records import Target
+from .target_continued import continued_hits
 from .target_crops import crop_of
 from .target_other import other_hits
 from .target_records import Describer
@@ -229,6 +230,8 @@ def _percent_after(
         if key_at(v, k) in words:
             seen = True
         elif seen and v.like_num[k]:
+            if words is rules().change and key_at(v, v.prev_solid(k)) in rules().level:
+                return None  # "giảm còn 10%": a level again, not the change
             q = quantity_at(v, k)
             return q if q is not None and q.base == "%" else None
     return None
@@ -332,7 +335,8 @@ def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
         elif _reach(f) > _reach(hits[at]):
             hits[at] = f
     taken = {k for h in hits for k in range(h[3].start, h[3].end)}
-    hits += other_hits(v, taken, spans)
+    hits += continued_hits(v, hits, spans, taken)
+    hits += other_hits(v, taken, spans, hits)
     hits = [crop_of(v, h) for h in hits if not _not_an_indicator(v, h[3])]
     if not hits:
         return []

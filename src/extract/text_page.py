@@ -81,6 +81,8 @@ def _title_after_meta(lines: list[str], head: list[str], menus: set[str], start:
     for labelled in (True, False):
         for i in range(start, len(head)):
             line = head[i]
+            if labelled and _is_prose(line):
+                break  # "Lượt xem: 342" after the article, under its byline: no title there
             if not (_is_labelled_meta(line) if labelled else _is_meta_line(line)):
                 continue
             for j in range(i - 1, max(i - 6, start - 1), -1):
@@ -92,6 +94,11 @@ def _title_after_meta(lines: list[str], head: list[str], menus: set[str], start:
             if labelled:
                 break  # only the first labelled line is asked; a header clock may precede a date
     return None
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph of the article: long, and ending a sentence."""
+    return len(line) > 150 and line.endswith((".", "!", "?", '"', "”"))
 
 
 def _opens_dated_list(lines: list[str], i: int) -> bool:
