@@ -63,3 +63,11 @@ def test_a_rate_in_the_scope_of_a_vocabulary_phrase_is_left_to_the_vocabulary() 
     facts = extract_facts(text, PUBLISHED)
     assert [t.indicator for t in facts.targets if t.indicator == "other"] == []
     assert ("poverty_rate", 1.9) in {(t.indicator, t.value) for t in facts.targets}
+
+
+def test_an_amount_the_vocabulary_lacks_is_a_target_when_a_share_of_plan_follows_it() -> None:
+    facts = extract_facts("Năm 2024, Hội tiếp nhận 156 đơn vị máu, đạt 104% chỉ tiêu.", PUBLISHED)
+    assert [(t.indicator, t.value, t.percent_of_plan) for t in facts.targets] == [("other", 156, 104)]
+    # a rate that "tỷ lệ" names is judged by the rate phrases only
+    facts = extract_facts("Tỷ lệ giải ngân vốn đầu tư công mới đạt 31,5%.", PUBLISHED)
+    assert [(t.indicator, t.value) for t in facts.targets] == [("other", 31.5)]

@@ -11,15 +11,18 @@ turnout (vote_words); targets.py drops losses and examples as for every target.
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import replace
 from itertools import compress
 
 from .nlp import TokenView
+from .numbers import is_year
 from .quantities import Quantity, quantity_at
-from .target_rules import OTHER, SCOPE_STOPS, Hit, key_at, resolve, rules, starts_with
+from .target_rules import OTHER, SCOPE_STOPS, Hit, indicator_rules, key_at, resolve, rules, starts_with
 
 _LABEL_TOKENS = 24  # tokens (words, spaces, marks) a label may span
 _CLAUSE = frozenset((",", ";", ":", "(", ")", "|"))
 _BULLETS = frozenset(("-", "+", "•", "–"))
+_AMOUNT_REACH = 14  # tokens between an amount and the comma before its share of plan
 _BEFORE_RATE = frozenset(("trên", "hơn", "gần", "khoảng", "xấp", "xỉ"))  # "đạt trên 80%"
 
 
@@ -29,7 +32,9 @@ def other_hits(
     """`other` hits for the percentages of v outside ``taken`` (tokens of values already read)
     and outside the scope of the vocabulary's phrases (``spans``); "tỷ lệ này" (this rate) is
     the rate of the last of the hits ``read`` before it."""
-    starts = sorted(s for _, s, _ in spans)
+    # A rate "tỷ lệ …" names is judged by the phrases whose indicator is a rate ("tỷ lệ giải ngân
+    # đạt 28,4%" is no amount of capital); any other by every phrase of the vocabulary.
+    rate_starts, all_starts = _starts(spans, "%"), _starts(spans, None)
     r = rules()
     hits: list[Hit] = []
     votes: dict[int, bool] = {}  # by sentence start
@@ -43,16 +48,23 @@ def other_hits(
         if q is None or q.base != "%" or any(k in taken for k in range(q.start, q.end)):
             continue
         after = v.skip_blank(q.end)
-        if starts_with(v, after, r.plan_refs) is not None or (after < len(v) and key_at(v, after) == "so"):
-            continue  # "đạt 107% kế hoạch", "tăng 12% so với năm 2022"
-        if _in_phrase_scope(v, q, starts) or _a_vote(v, q.start, votes):
+        if starts_with(v, after, r.plan_refs) is not None:  # "đạt 107% kế hoạch": a share of plan
+            planned = _amount_before(v, q, taken, spans)
+            if planned is not None:  # "tiếp nhận 141 đơn vị máu, đạt 117,5% chỉ tiêu"
+                hits.append(planned)
+                taken.update(range(planned[3].start, planned[3].end))
+            continue
+        if after < len(v) and key_at(v, after) == "so":
+            continue  # "tăng 12% so với năm 2022"
+        named = _rate_words(v, q)
+        if _in_phrase_scope(v, q, rate_starts if named else all_starts) or _a_vote(v, q.start, votes):
             continue
         share_of = _share_of(v, q, spans)
         if share_of is not None:  # "14 chi bộ đạt trong sạch vững mạnh, đạt 66,67%"
             hits.append(share_of)
             taken.update(range(q.start, q.end))
             continue
-        label = _rate_words(v, q) or _counted_after(v, q) or _clause_before(v, q, taken)
+        label = named or _counted_after(v, q) or _clause_before(v, q, taken)
         if label is not None and _this_rate(v, label):
             earlier = max(
                 (h for h in read if h[3].base == "%" and h[3].end <= q.start), key=_end, default=None
@@ -68,6 +80,34 @@ def other_hits(
     return hits
 
 
+def _amount_before(
+    v: TokenView, share: Quantity, taken: set[int], spans: list[tuple[str, int, int]]
+) -> Hit | None:
+    """The amount a share of plan is written after, the vocabulary lacking its indicator:
+    "xã đã cấp 63 giấy chứng nhận …, đạt 42% kế hoạch", "… được 312,5 triệu đồng, đạt 125% chỉ
+    tiêu". The last figure (not a year) of the clause before the comma, a few words before it."""
+    k = v.prev_solid(share.start)
+    comma = v.prev_solid(k)
+    if k < 0 or key_at(v, k) not in rules().share or comma < 0 or v.text[comma] != ",":
+        return None
+    lo = _clause_start(v, comma, v.sent_bounds(share.start)[0])
+    for i in range(comma - 1, max(lo, comma - _AMOUNT_REACH) - 1, -1):
+        if i in taken:
+            return None
+        if (
+            not (v.like_num[i] and v.text[i][0].isdigit())
+            or is_year(v.text[i])
+            or v.like_num[v.prev_solid(i)]
+        ):
+            continue
+        amount = quantity_at(v, i)
+        if amount is None or amount.base == "%" or _in_phrase_scope(v, amount, _starts(spans, amount.base)):
+            return None
+        words = label_words(v, lo, amount.start) or label_words(v, amount.end, comma) or (i, amount.end)
+        return (OTHER, words[0], words[1], replace(amount, share=share.value))
+    return None
+
+
 def _this_rate(v: TokenView, label: tuple[int, int]) -> bool:
     """ "tỷ lệ này", "tỷ lệ trên": the rate named before, not a new one."""
     words = [key_at(v, k) for k in range(*label) if v.content[k]]
@@ -77,6 +117,15 @@ def _this_rate(v: TokenView, label: tuple[int, int]) -> bool:
 
 def _end(hit: Hit) -> int:
     return hit[3].end
+
+
+def _starts(spans: list[tuple[str, int, int]], base: str | None) -> list[int]:
+    """Where the phrases start whose indicator a value in ``base`` units may belong to ("tỷ lệ
+    giải ngân đạt 28,4%" is no amount of capital, though "giải ngân" names it)."""
+    ind = indicator_rules()
+    return sorted(
+        s for code, s, _ in spans if base is None or base in ind[code].accepts or base in ind[code].by_unit
+    )
 
 
 def _in_phrase_scope(v: TokenView, q: Quantity, starts: list[int]) -> bool:
