@@ -206,3 +206,9 @@ def test_a_steering_committee_keeps_its_subject_up_to_the_verb_or_over_a_quoted_
 def test_a_term_written_nk_is_left_out_of_the_title() -> None:
     got = _officials("Đ/c Hà Thị Lan được bầu giữ chức PCT Hội CCB xã NK 2022 - 2027.")
     assert got["Hà Thị Lan"][0] == "PCT Hội CCB xã"
+
+
+def test_a_level_at_the_very_end_of_the_text() -> None:
+    # found by hypothesis: a title run reaching a level word that ends the text
+    facts = extract_facts("đồng chíLò Thị Pánh - Bí thư chủ trìBằng khen 03 chi bộ")
+    assert isinstance(facts.officials, list)

@@ -25,7 +25,7 @@ _MAX_BEFORE = 30  # tokens looked back from a name for a title written before it
 def _continuation_end(r: Reader, j: int) -> int:
     """End of the organisation / title / level phrases chained from token j (0 if none starts)."""
     labels, end, k = r.labels, 0, j
-    while k < max(end, j + 1):
+    while k < min(r.n, max(end, j + 1)):  # j may be the end of the text
         for label, e in labels[k].items():  # one to three labels a token
             if e > end and (label == "ORG" or label == "TITLE_HEAD" or label.startswith("LEVEL_")):
                 end = e
