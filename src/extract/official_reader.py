@@ -254,10 +254,18 @@ class Reader:
         labels = self.labels[k]
         return bool(labels) and not _STOP_LABELS.isdisjoint(labels)
 
+    @cached_property
+    def _inside_org(self) -> frozenset[int]:
+        """Tokens inside an organisation's name, after its first: "Chủ tịch" in "Đoàn Chủ tịch"
+        (a congress's presidium), no person's title."""
+        return frozenset(k for label, s, e in self.matches if label == "ORG" for k in range(s + 1, e))
+
     def title_starts(self, i: int) -> bool:
         if i >= self.n:
             return False
-        if self.labels[i].get("TITLE_HEAD") or self.text[i] in self.lex.title_abbr:
+        if self.labels[i].get("TITLE_HEAD") and i not in self._inside_org:
+            return True
+        if self.text[i] in self.lex.title_abbr:
             return True
         return self.lower[i] == "nguyên" and self.title_starts(self.skip(i + 1))
 
@@ -324,13 +332,17 @@ class Reader:
             return None
         p = self.prev(i)
         after_level = p >= 0 and (self.level_end[p + 1] or self._place_before(p))
-        if not relaxed and p >= 0 and word_key(self.text[p]) in self.lex.place_starts and self.cap[p]:
+        # "huyện Đăk Hà": the word after a place's first syllable belongs to the place
+        starts_place = (
+            p >= 0 and word_key(self.text[p]) in self.lex.place_starts and self.level_end[self.prev(p) + 1]
+        )
+        if not relaxed and starts_place and self.cap[p]:
             return None  # "Đăk Hà": the word after a place start belongs to the place
         units = self.cap_run(i)
         if len(units) > _MAX_NAME:
             return None  # a heading in title case, or a place before a name (read at the name's own start)
         words = [word_key(self.text[u]) for u in units]
-        if " ".join(words) in self.lex.not_names:
+        if " ".join(words) in self.lex.not_names and not relaxed:  # "ông Nguyễn Văn Cừ" is a person
             return None
         end = self.unit_end(units[-1])
         if after_level and not relaxed and " ".join(words) in self.places:
@@ -390,7 +402,8 @@ class Reader:
                 if self._number_at(number) and not self.cap[number] and self.name_at(self.skip(number + 1)):
                     return number + 1  # "thôn A Roàng 2 Nhâm Thị Lưới": a numbered place, then the name
                 break
-            if word_key(self.text[j]) in self.lex.place_starts and self.name_word(self.unit_end(j)):
+            first_syllable = not words and word_key(self.text[j]) in self.lex.place_starts
+            if first_syllable and self.name_word(self.unit_end(j)):
                 j = self.unit_end(self.unit_end(j))  # "Đăk Hà": two words at once
                 words += 2
                 continue

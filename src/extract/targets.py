@@ -210,10 +210,14 @@ def _with_level(v: TokenView, hit: Hit, code: str, limit: int, claimed: set[int]
     return [hit]
 
 
+_DEFINING = frozenset(("có", "là"))
+
+
 def _threshold(v: TokenView, s: int, q: Quantity) -> bool:
-    """'hộ có thu nhập ... từ 1,5 triệu đồng trở xuống': a definition's threshold."""
+    """'hộ có thu nhập ... từ 1,5 triệu đồng trở xuống', 'chuẩn nghèo … là thu nhập bình quân từ
+    1,5 triệu đồng/người/tháng trở xuống': a definition's threshold."""
     before = v.prev_solid(s)
-    if before < 0 or key_at(v, before) != "có":  # "hộ có": households having..., a definition
+    if before < 0 or key_at(v, before) not in _DEFINING:  # "hộ có …", "… là …": a definition
         return False
     return starts_with(v, v.skip_blank(q.end), rules().threshold) is not None
 

@@ -133,7 +133,16 @@ def _relative_matches(text: str) -> Iterator[re.Match[str]]:
             pos = m.end()
 
 
-_AFTER_RELATIVE = re.compile(r"\b(?:nay|qua|mai)\s*[,(]\s*$", re.IGNORECASE)  # "Hôm qua (12/3)"
+_AFTER_RELATIVE = re.compile(r"\b(?:nay|qua|mai)\s*(?P<mark>[,(])\s*$", re.IGNORECASE)  # "Hôm qua (12/3)"
+_RELATIVE_COMMA = re.compile(r"\b(?:nay|qua|mai)\s*,")
+_COUNTED = re.compile(r"\s+[^\W\d_A-ZĐÀ-Ỹ]")  # "6/6 tổ bầu cử": a fraction counting something
+
+
+def _after_relative(text: str, start: int, end: int) -> bool:
+    """A day written right after "hôm qua", "sáng nay": "Hôm qua (12/3)", "sáng nay, 12/3," but
+    not "tối nay, 6/6 tổ bầu cử …" (six of six groups)."""
+    m = _AFTER_RELATIVE.search(text, max(0, start - 20), start)
+    return m is not None and (m["mark"] == "(" or _COUNTED.match(text, end) is None)
 
 
 def find_dates(text: str, published_year: int | None, published: str | None = None) -> list[DateFact]:
@@ -146,9 +155,11 @@ def find_dates(text: str, published_year: int | None, published: str | None = No
     for m in _hits(text, _DAY_MONTH, _LEAD_IN):
         g = m.g
         has_year = bool(g["y"] or g["wy"])
-        cued = g["pod"] or g["ngay"] or _AFTER_RELATIVE.search(text, max(0, m.start - 20), m.start)
+        cued = g["pod"] or g["ngay"] or _after_relative(text, m.start, m.end)
         if not has_year and not cued:
             continue  # "17/19", "5/2023" without a cue word: not a day
+        if not has_year and _RELATIVE_COMMA.search(text, m.start, m.end) and _COUNTED.match(text, m.end):
+            continue  # "Đến tối nay, 6/6 tổ bầu cử đã …": six of six groups
         d, mo = (int(g["d"]), int(g["m"])) if g["d"] else (int(g["wd"]), int(g["wm"]))
         year = int(g["y"] or g["wy"]) if has_year else published_year
         if year is None:
@@ -194,12 +205,18 @@ _SAME_DAY = re.compile(
 def _same_day(text: str, dates: list[DateFact]) -> list[DateFact]:
     """``dates`` (in text order) with "chiều cùng ngày", "sáng hôm sau" and the like, dated from
     the event before them: the last with a part of the day ("Sáng ngày 08/10/2025, …"), else
-    the last."""
+    the last, of those not before the lead's day."""
     if "cùng ngày" not in text and "hôm sau" not in text:
         return dates
     added = []
+    events = [d for d in dates if d.role == "event"]
+    lead = events[0].value[:10] if events else ""
     for m in _SAME_DAY.finditer(text):
-        before = [d for d in dates if d.end <= m.start() and d.role == "event"]
+        before = [d for d in events if d.end <= m.start()]
+        # Not a day the story went back to ("Ngày 22/5, … Tối 21/5, … Sáng cùng ngày, …"): the
+        # lead's day or a later one.
+        if not m["next"]:
+            before = [d for d in before if d.value[:10] >= lead] or before
         timed = [d for d in before if d.part_of_day]
         if before:
             day = date.fromisoformat((timed or before)[-1].value[:10])
@@ -207,6 +224,9 @@ def _same_day(text: str, dates: list[DateFact]) -> list[DateFact]:
                 day += timedelta(days=1)
             added.append(_event(text, m, day.isoformat(), _POD[m["pod"].lower()] if m["pod"] else None))
     return sorted(dates + added, key=lambda d: d.start) if added else dates
+
+
+_PERIOD_DAYS = 14
 
 
 def _ranges(
@@ -220,8 +240,9 @@ def _ranges(
         last = make_date(year, int(g["m"]), int(g["d"])) if year else None
         if day is None or last is None:
             continue
-        # A few days are an event's ("Hội thao từ ngày 10 đến 12/7"); months are a period.
-        period = (last - day).days > 7
+        # Days are an event's ("Hội thao từ ngày 10 đến 12/7", a campaign of ten days); two weeks
+        # or more are a period (the gold pages have both: 10 and 11 days events, 14 and 15 not).
+        period = (last - day).days >= _PERIOD_DAYS
         out.append(
             DateFact(
                 text=text[m.start : m.end],
@@ -239,6 +260,19 @@ def _ranges(
 _DATE_FOLLOWS = re.compile(r"\s*,?\s*\(?\s*(?:ngày\s+)?\d{1,2}\s*(?:[/.\-]\s*\d|tháng)")
 
 
+_BARE_DAY = re.compile(r"\s*,?\s*\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{4})?")
+
+
+def _date_follows(text: str, pos: int) -> bool:
+    """A written date right after a relative one ("sáng nay (12/3)", "hôm qua, ngày 12/3"), not a
+    count ("tối nay, 6/6 tổ bầu cử")."""
+    m = _DATE_FOLLOWS.match(text, pos)
+    if m is None:
+        return False
+    bare = _BARE_DAY.match(text, pos)
+    return bare is None or "(" in m.group() or _COUNTED.match(text, bare.end()) is None
+
+
 def _relative(text: str, published: str | None) -> list[DateFact]:
     try:
         base = date.fromisoformat(published[:10]) if published else None
@@ -248,7 +282,7 @@ def _relative(text: str, published: str | None) -> list[DateFact]:
         return []
     out = []
     for m in _relative_matches(text):
-        if _DATE_FOLLOWS.match(text, m.end()):
+        if _date_follows(text, m.end()):
             continue  # "sáng nay (12/3)": the written date is read instead
         if m["n"]:
             shift = -int(m["n"]) if m["ago"] == "ngày" else 0
