@@ -58,10 +58,11 @@ def _once(awards: list[Award]) -> list[Award]:
     out: list[Award] = []
     first: dict[tuple, Award] = {}
     for a in awards:
-        key = (a.count, a.recipient_kind, a.recipient.lower(), a.award.lower(), a.year)
+        key = (a.count, a.recipient_kind, a.recipient.lower(), a.award.lower())
         earlier = first.get(key)
-        if earlier is not None and (earlier.is_total or a.is_total):
-            earlier.is_total = True
+        same_year = earlier is not None and (earlier.year == a.year or None in (earlier.year, a.year))
+        if earlier is not None and same_year and (earlier.is_total or a.is_total):
+            earlier.is_total = True  # a year stated once of the two ("đợt 3/2/2024 cho 11 đảng viên")
             continue
         first.setdefault(key, a)
         out.append(a)

@@ -26,6 +26,7 @@ def _compiled() -> dict:
         "updated": frozenset(fold(x) for x in data["meta_labels"]["updated"]),
         "soft_404": [fold(x) for x in data["soft_404"]],
         "not_articles": frozenset(fold(h) for h in data.get("non_article_blocks", ())),
+        "units": re.compile(r"\b(?:" + "|".join(re.escape(fold(u)) for u in data["author_units"]) + r")\b"),
     }
 
 
@@ -153,6 +154,15 @@ def read_author(line: str) -> str | None:
 def _next_label() -> re.Pattern[str]:
     """Another byline label after the name, with its colon: "… Nguồn: …", "… Ảnh: …"."""
     return re.compile(r"\s(?:" + "|".join(re.escape(w) for w in _compiled()["author"]) + r")\s*:")
+
+
+def without_unit(author: str | None) -> str | None:
+    """A byline's name without the unit written after it ("Sơn Bích Tuyền - Đảng ủy xã Hòa Lợi");
+    two names joined by a dash stay ("Quang Vinh - Hồng Nhung")."""
+    if not author or " - " not in author:
+        return author
+    name, _, unit = author.rpartition(" - ")
+    return name if _compiled()["units"].search(folded(unit)) else author
 
 
 def is_soft_404(text: str) -> bool:

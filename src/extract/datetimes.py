@@ -14,8 +14,8 @@ TZ = "+07:00"  # every commune portal prints Vietnam time
 
 _SEP = r"\s*[/.\-]\s*"
 NUMERIC_DATE = rf"(?P<d>\d{{1,2}}){_SEP}(?P<m>\d{{1,2}}){_SEP}(?P<y>\d{{4}})"
-# "ngày 21 tháng 12 năm 2023", and Blogger's "21 tháng 5, 2024"
-WORDED_DATE = r"(?:ngày\s+)?(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})(?:\s+năm|\s*,)\s+(?P<wy>\d{4})"
+# "ngày 21 tháng 12 năm 2023", Blogger's "21 tháng 5, 2024", Joomla 1.5's "14 Tháng 8 2025"
+WORDED_DATE = r"(?:ngày\s+)?(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})(?:\s+năm|\s*,)?\s+(?P<wy>\d{4})"
 ISO_DATE = r"(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
 TIME = (
     r"(?P<H>\d{1,2})\s*(?::|giờ|h)\s*(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*phút)?"

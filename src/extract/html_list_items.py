@@ -10,8 +10,8 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborNode
 
 from . import chrome
-from .datetimes import find_datetime
-from .htmltext import has_text, next_solid, text_of
+from .datetimes import FoundDate, find_datetime
+from .htmltext import SMALL_ELEMENT, has_text, inside, next_solid, text_of
 from .records import RelatedItem
 from .textnorm import clean_line
 
@@ -84,6 +84,7 @@ def _item(
     stamped = _stamped_title(link)
     if stamped is not None:  # <a>Title <span>28/11/2024</span></a>
         return RelatedItem(stamped[0], url, stamped[1], kind)
+    box = node
     if link is node:  # a bare link: its date, if any, sits beside it in the item around it
         box = _item_box(node)
         text = text_of(box) if box is not node else f"{text} {_line_after(node)}"
@@ -91,18 +92,43 @@ def _item(
         return item
     title = text_of(link)
     rest = text.replace(title, " ", 1) if title and title in text else ""
-    found = find_datetime(rest) if rest.strip() else None
+    # A date in an element of its own beats one quoted in the item's excerpt ("<p>Từ ngày 02 đến
+    # ngày 04/12/2024, …</p><span class="date">05/12/2024</span>").
+    found = _dated_element(box, link) if box is not link else None
+    found = found or (find_datetime(rest) if rest.strip() else None)
     if title and (found or _RANK.match(text) or chrome.is_stamp(rest)):
         return RelatedItem(_RANK.sub("", title), url, found.value if found else None, kind)
     return item
 
 
+_STAMP_CHARS = 30  # the text of an element that holds a date and little else
+
+
+def _dated_element(box: LexborNode, link: LexborNode) -> FoundDate | None:
+    """The date of the first small element in the box, outside the link, that holds a date and
+    little else: an item's own date, not one its excerpt quotes."""
+    for n, node in enumerate(box.traverse()):
+        if n > SMALL_ELEMENT:
+            return None
+        if node.tag not in _DATE_HOLDERS or inside(node, link):
+            continue
+        text = node.text(deep=True)
+        if len(text) <= _STAMP_CHARS * 2 and _DIGIT.search(text):
+            own = clean_line(text)
+            if len(own) <= _STAMP_CHARS and (found := find_datetime(own)) is not None:
+                return found
+    return None
+
+
+_DATE_HOLDERS = frozenset({"time", "span", "small", "em", "i", "div", "p"})
+
+
 def _stamped_title(link: LexborNode) -> tuple[str, str | None] | None:
     """(title, date) of a link whose last element is its date or age ("<a>Title <span>28/11/2024
     </span></a>", "… <div>2 giờ trước</div>"); None if it ends otherwise."""
-    last = None
-    for child in link.iter():
-        last = child
+    last = _last_element(link)
+    while last is not None and last.tag in _WRAPPERS and (inner := _last_element(last)) is not None:
+        last = inner  # "<a><img><div><h3>Title</h3><time>30/09/2025</time></div></a>"
     if last is None or last.tag in ("img", "br"):
         return None
     stamp = text_of(last)
@@ -114,6 +140,17 @@ def _stamped_title(link: LexborNode) -> tuple[str, str | None] | None:
     full = text_of(link)
     title = full[: -len(stamp)].strip() if full.endswith(stamp) else ""
     return (title, found.value if found else None) if title else None
+
+
+_WRAPPERS = frozenset({"div", "span", "p"})
+
+
+def _last_element(node: LexborNode) -> LexborNode | None:
+    """The last child element of ``node`` (comments and text left out), or None."""
+    last = None
+    for child in node.iter():
+        last = child
+    return last
 
 
 def _line_after(link: LexborNode) -> str:

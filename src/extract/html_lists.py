@@ -155,6 +155,13 @@ def _box_under(heading: LexborNode) -> LexborNode | None:
         if box is None:
             continue
         verdict = _judge_box(box)
+        if verdict and box in ancestors and not _opens_with(box, heading):
+            # Links before the heading: a column that holds the list. The list is the element
+            # after the heading's own when that lists several links ("<div>heading widget</div>
+            # <div>grid of posts</div>"), else the links after the heading in the column.
+            after = _list_after(heading, ancestors[: ancestors.index(box)])
+            if after is not None:
+                return after
         if verdict is None:
             if box.tag == "tr" and (after := next_element(box)) is not None and _judge_box(after):
                 return _item_rows(after)  # "<tr><td>TIN MỚI</td></tr><tr><td>(the list)</td></tr>"
@@ -170,6 +177,22 @@ def _box_under(heading: LexborNode) -> LexborNode | None:
                 return after
         return None
     return None
+
+
+def _list_after(heading: LexborNode, holders: list[LexborNode]) -> LexborNode | None:
+    """The element right after the heading or one of its ``holders`` that is a list of several
+    links, if any."""
+    for before in (heading, *holders):
+        after = next_element(before)
+        if after is not None and _judge_box(after) and len(after.css("a[href]")) > 1:
+            return after
+    return None
+
+
+def _opens_with(box: LexborNode, heading: LexborNode) -> bool:
+    """Does the box's text start with the heading's (a list's box opens with its heading)?"""
+    own = text_start(heading, 30)
+    return bool(own) and text_start(box, len(own)) == own
 
 
 def _item_rows(row: LexborNode) -> LexborNode:

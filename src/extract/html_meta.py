@@ -31,6 +31,9 @@ _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")
 
 
+_AGE_TAIL = re.compile(r"(?:phut|gio|ngay|tuan|thang|nam) truoc$")
+
+
 def _labelled(lines: list[str], start: int, kind: str, before: bool = True) -> Iterator[tuple[str, str]]:
     """(label, text that follows it) for the labels of ``kind`` ("Ngày đăng:", "Lượt xem") on
     short lines, nearest after line ``start`` (the title) first, then (``before``) those above
@@ -40,9 +43,11 @@ def _labelled(lines: list[str], start: int, kind: str, before: bool = True) -> I
     after = range(start, min(start + 80, len(lines)))
     for i in itertools.chain(after, range(0, start) if before else ()):
         line = lines[i]
-        if not line or len(line) > 160:
-            continue
+        if not line or len(line) > 160 or chrome.is_stamp(line):
+            continue  # "3 ngày trước" beside a list's item is no "Ngày: …" label
         key = chrome.folded(line)
+        if _AGE_TAIL.match(key):
+            continue  # "1<!-- --> ngày trước": the age's words on a line of their own
         m = at_start.match(key) or after_separator.search(key)
         if m:  # the folded key has the length of the cleaned line, not of the raw one
             text = " ".join([clean_line(line), *lines[i + 1 : i + 3]])

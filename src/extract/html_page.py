@@ -73,7 +73,7 @@ def parse_html(
         paragraphs = [p for p in paragraphs if not html_attachments.listed_line(p, attachments)]
     # "Tin, ảnh: …" in the article before a portal's account name; a name set right after the
     # article, last.
-    author = (
+    author = chrome.without_unit(
         byline
         or html_meta.signed(joined)
         or author

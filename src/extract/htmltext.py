@@ -60,7 +60,7 @@ SKIP_TAGS = frozenset({"iframe", "object", "embed", "video", "audio", "map", "he
 INVISIBLE_TAGS = ("script", "style", "noscript", "template", "select", "button", "input", "textarea", "svg")
 # Bootstrap's "d-none d-md-block" is shown from medium screens up: not hidden.
 HIDDEN_CLASSES = (
-    ".hidden, .sr-only, .visually-hidden, "
+    ".hidden, .sr-only, .visually-hidden, .screen-reader-text, .elementor-screen-only, "
     ".d-none:not([class*='d-sm-']):not([class*='d-md-']):not([class*='d-lg-'])"
 )
 

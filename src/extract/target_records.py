@@ -18,7 +18,13 @@ PERIOD = 0  # a year mark meaning "a period" ("nhiệm kỳ", "hằng năm"): th
 THIS_YEAR = -1  # a year mark meaning the year reported on, else of publication ("cả năm", "hiện nay")
 _LEAD_WORDS = 8  # "Năm 2024, …", "Đến cuối năm 2024, …", "Nhiệm kỳ 2015 - 2020, …": a few words
 _BULLETS = frozenset(("-", "+", "•", "*", "–"))  # what opens the items of a list written as lines
+_MAX_ITEMS = 30  # items of a list written without bullets, read back to its opening line
 _OPENER_WORDS = 3  # "Theo đó, …", "Bên cạnh đó, …": an opener before a lead
+
+
+def _line_start(v: TokenView, i: int) -> bool:
+    """Does token i open a line?"""
+    return i == 0 or "\n" in v.text[i - 1]
 
 
 class Describer:
@@ -185,7 +191,30 @@ class Describer:
                     start = before
                 break
             start = before
+        if start > 0 and text[start] not in _BULLETS:
+            start = self._unbulleted_item(start)
         self.paragraphs[i] = start
+        return start
+
+    def _unbulleted_item(self, start: int) -> int:
+        """For a line that is an item of a list written without bullets (<li>s as lines), the
+        start of the line that opens the list with a colon, the items before it closed by
+        semicolons; else ``start``."""
+        text, line = self.v.text, start
+        for _ in range(_MAX_ITEMS):
+            k = line - 1
+            while k >= 0 and self.v.is_space[k]:
+                k -= 1
+            if k < 0 or "\n" not in text[k + 1] or text[k] not in (":", ";"):
+                return start
+            line = k
+            while line > 0 and "\n" not in text[line - 1]:
+                line -= 1
+            if text[k] == ":":
+                self.intros[line] = k
+                return line
+            if self.paragraphs.get(line) in self.intros:
+                return self.paragraphs[line]
         return start
 
     def planned(self, sent_start: int, sent_end: int, end: int) -> bool:
@@ -195,9 +224,9 @@ class Describer:
         if sent_start not in self.plans:
             self.plans[sent_start] = _first_plan_word(self.v, sent_start, sent_end)
         first = self.plans[sent_start]
-        if first is None and self.v.text[sent_start] in _BULLETS:
+        if first is None and (self.v.text[sent_start] in _BULLETS or _line_start(self.v, sent_start)):
             colon = self.intros.get(self.paragraph_start(sent_start))
-            if colon is not None:  # an item of a list whose opening line plans it
+            if colon is not None and colon < sent_start:  # an item of a list whose opening line plans it
                 return self.planned(self.v.sent_bounds(colon)[0], colon + 1, colon + 1)
         return first is not None and first < end
 

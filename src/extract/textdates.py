@@ -84,7 +84,8 @@ _OTHER_CUES = (
     "hiệu lực",
 )
 # Right before a date, a deadline or an as-of date: "chậm nhất ngày 2/6", "tính đến ngày 29/02".
-_DEADLINE_LEADS = ("trước", "chậm nhất", "đến", "tới", "từ", "kể từ", "hạn", "hạn chót", "sau")
+# "Huy hiệu Đảng đợt 3/2/2024": a batch named by its date, not the day of the event.
+_DEADLINE_LEADS = ("trước", "chậm nhất", "đến", "tới", "từ", "kể từ", "hạn", "hạn chót", "sau", "đợt")
 # A reproduced official text starts with the national motto on a line of its own (in running
 # text "Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam" is no document).
 _DOCUMENT_MOTTO = re.compile(
