@@ -1,5 +1,5 @@
-"""Reading people's names on the token view: the lexicon of officials and the token tests the title and
-mention rules share.
+"""Reading people's names on the token view: the token tests the title and mention rules share (their
+lexicon is official_lexicon.py).
 
 A name is a run of capitalised words ("Nguyễn Văn Duy", "Y Ngông Niê Kdăm") that starts with a known
 family name, a minority-name marker (A, Y, K'…, Ksor) or any capitalised word after a prefix
@@ -10,14 +10,13 @@ family name, a minority-name marker (A, Y, K'…, Ksor) or any capitalised word 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 
 from spacy.tokens import Doc
 
-from . import vocab
-from .nlp import doc_view, phrase_words
-from .textnorm import fold, key, tone_variants, word_key
+from .nlp import doc_view
+from .official_lexicon import lexicon
+from .textnorm import fold, word_key
 
 APOSTROPHES = frozenset({"'", "’", "‘"})
 GLUE = ("-", "&", "/")  # inside an abbreviation: "KT-XH", "GD&ĐT"
@@ -30,77 +29,6 @@ _ROLE_LABELS = ("ROLE_chair", "ROLE_report", "ROLE_speak", "ROLE_attend")
 _STOP_LABELS = frozenset((*_ROLE_LABELS, "PREFIX"))
 _MULTI_LABELS = ("ORG", "TITLE_HEAD", "LEVEL_commune", "LEVEL_district", "LEVEL_province", "LEVEL_central")
 _OWN_LABELS = frozenset((*_MULTI_LABELS, *_STOP_LABELS, "APPOINT"))
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    surnames: frozenset[str]
-    markers: frozenset[str]
-    not_names: frozenset[str]
-    name_stops: frozenset[str]
-    place_starts: frozenset[str]
-    place_qualifiers: frozenset[str]  # "(cũ)" after a place
-    middle_names: frozenset[str]
-    abbr: Mapping[str, str]
-    title_abbr: frozenset[str]
-    abbr_levels: Mapping[str, str]
-    modifiers: frozenset[str]
-    term_words: frozenset[str]  # folded: "khoa", "nhiem ky"
-    aux: frozenset[str]
-    plural: frozenset[str]
-    ext_stops: frozenset[str]
-    bylines: frozenset[str]  # folded
-    priority: tuple[str, ...]
-    first_lower: frozenset[str]  # family names and markers in lower case, both tone styles
-    spaced: frozenset[tuple[str, ...]]  # folded words of the phrases written with punctuation inside
-
-
-@cache
-def lexicon() -> Lexicon:
-    titles = vocab.load("titles.json")
-    names = vocab.load("names.json")
-
-    def keys(items: list[str]) -> frozenset[str]:
-        return frozenset(key(s) for s in items)
-
-    return Lexicon(
-        surnames=keys(names["surnames"]),
-        markers=keys(names["name_markers"]),
-        not_names=keys(names["not_names"]),
-        name_stops=keys(names["name_stops"]),
-        place_starts=keys(names["place_starts"]),
-        place_qualifiers=keys(names["place_qualifiers"]),
-        middle_names=keys(names["middle_names"]),
-        abbr=titles["abbreviations"],
-        title_abbr=frozenset(titles["title_abbreviations"]),
-        abbr_levels=titles["abbreviation_levels"],
-        modifiers=keys(titles["modifiers"]),
-        term_words=frozenset(fold(w) for w in titles["term_words"]),
-        aux=keys(titles["role_auxiliaries"]),
-        plural=keys(titles["plural_words"]),
-        ext_stops=keys(titles["extension_stops"]),
-        bylines=frozenset(fold(w) for w in titles["byline_labels"]),
-        priority=tuple(titles["role_priority"]),
-        first_lower=frozenset(
-            variant
-            for word in (*names["surnames"], *names["name_markers"])
-            for variant in tone_variants(word)
-        ),
-        spaced=frozenset(tuple(phrase_words(p)) for p in _phrases(titles) if _has_punctuation(p)),
-    )
-
-
-def _has_punctuation(phrase: str) -> bool:
-    return not phrase.replace(" ", "").isalpha()
-
-
-def _phrases(titles: dict) -> list[str]:
-    """Every phrase of titles.json that the vocabulary matcher looks for."""
-    phrases = [*titles["heads"], *titles["org_words"], *titles["prefixes"], *titles["appointment_verbs"]]
-    for group in ("role_verbs", "levels"):
-        for words in titles[group].values():
-            phrases += words
-    return phrases
 
 
 def _skipper(blank: Sequence[bool], n: int) -> Callable[[int], int]:
