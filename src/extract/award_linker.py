@@ -209,10 +209,20 @@ def not_awarded(v: TokenView, clause: int, floor: int, g: Group, before: Trigger
         )
         if not granted:
             return True
+    if clause > 0 and _planned_list(v, clause):
+        return True  # "Năm 2020, Hội phấn đấu: …; có thêm 5 dòng họ đạt danh hiệu …"
     gift, k = None, floor
     while (hit := find_first(v, k, g.start, table("gift_words"))) is not None:
         gift, k = hit
     return gift is not None and (before is None or gift > before.start)
+
+
+def _planned_list(v: TokenView, clause: int) -> bool:
+    """Is the clause an item of a list its sentence opens with a plan and a colon ("…, Hội
+    phấn đấu: …; …")?"""
+    lo = v.sent_bounds(clause)[0]
+    colon = next((k for k in range(clause - 1, lo - 1, -1) if v.text[k] == ":"), None)
+    return colon is not None and find_first(v, lo, colon, table("plan_words")) is not None
 
 
 def joined_by(v: TokenView, start: int, end: int) -> str:

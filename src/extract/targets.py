@@ -216,10 +216,15 @@ _DEFINING = frozenset(("có", "là"))
 def _threshold(v: TokenView, s: int, q: Quantity) -> bool:
     """'hộ có thu nhập ... từ 1,5 triệu đồng trở xuống', 'chuẩn nghèo … là thu nhập bình quân từ
     1,5 triệu đồng/người/tháng trở xuống': a definition's threshold."""
-    before = v.prev_solid(s)
-    if before < 0 or key_at(v, before) not in _DEFINING:  # "hộ có …", "… là …": a definition
+    if starts_with(v, v.skip_blank(q.end), rules().threshold) is None:
         return False
-    return starts_with(v, v.skip_blank(q.end), rules().threshold) is not None
+    before = v.prev_solid(s)
+    if before >= 0 and key_at(v, before) in _DEFINING:  # "hộ có …", "… là …": a definition
+        return True
+    # "(theo chuẩn nghèo …, thu nhập bình quân từ 2 triệu đồng/người/tháng trở xuống)": in brackets
+    lo = v.sent_bounds(s)[0]
+    opened = next((k for k in range(s - 1, lo - 1, -1) if v.text[k] in ("(", ")")), None)
+    return opened is not None and v.text[opened] == "("
 
 
 def _percent_after(
