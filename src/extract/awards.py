@@ -153,9 +153,16 @@ def _triggers(v: TokenView, matches: list[Match], end: int, stops: set[int]) -> 
                 out.append(Trigger(s, e, e, None, False))
             continue
         name_end, body = text.award_name(v, s, e, end, stops)
-        if not text.is_statistic(v, s, name_end, end):
+        # A yearly title ("danh hiệu Gia đình văn hóa") is a statistic of who attained it, unless
+        # a body confers it ("UBND xã công nhận danh hiệu … cho 912 hộ").
+        if not text.is_statistic(v, s, name_end, end) or _conferred(v, s):
             out.append(Trigger(s, e, name_end, body, True))
     return out
+
+
+def _conferred(v: TokenView, s: int) -> bool:
+    """Does a conferral verb stand right before token s ("công nhận danh hiệu …")?"""
+    return ends_before(v, s, 0, "conferral_words")
 
 
 def _describe(v: TokenView, f: Found) -> None:

@@ -141,7 +141,7 @@ class Reader:
     def _name_shaped(self, words: list[str]) -> bool:
         """A family name and a middle name first ("Huỳnh Thị Mỹ Tiên" after "Tư pháp - Hộ tịch
         xã"): a person, whatever stands before the level."""
-        return len(words) >= 3 and words[0] in self.lex.surnames and words[1] in self.lex.middle_names
+        return len(words) >= 3 and words[0] in self.lex.surnames and words[1] in _NAME_MIDDLES
 
     # ---- tokens --------------------------------------------------------------
     def prev(self, i: int) -> int:
@@ -161,7 +161,12 @@ class Reader:
     def unit_end(self, k: int) -> int:
         """End of the word at k with the pieces an apostrophe glues to it ("H'Zuê", "M'gar")."""
         j = k + 1
-        while j + 1 < self.n and self.text[j] in APOSTROPHES and self.glued(j) and self.v.is_alpha[j + 1]:
+        while j + 1 < self.n and self.text[j] in APOSTROPHES and self.v.is_alpha[j + 1]:
+            if not self.glued(j):
+                # "K' Brếp": a one-letter marker, its apostrophe, a space, then the name's word
+                spaced = len(self.text[k]) == 1 and not self.space_after[j - 1] and self.cap[j + 1]
+                if not (spaced and j == k + 1):
+                    break
             j += 2
         return j
 
@@ -273,8 +278,8 @@ class Reader:
         if " ".join(words) in self.lex.not_names and not relaxed:  # "ông Nguyễn Văn Cừ" is a person
             return None
         end = self.unit_end(units[-1])
-        if after_level and not relaxed and " ".join(words) in self.places:
-            return None  # the place the page names elsewhere
+        if not relaxed and " ".join(words) in self.places:
+            return None  # the place the page names elsewhere ("Trường THCS Sơn Phước Đông, …")
         if after_level and not relaxed and any(len(w) == 1 and w in self.lex.markers for w in words[2:-1]):
             # "thôn Vi Rơ Ngheo A Hưng": the place, then a name a one-letter marker opens
             return None

@@ -154,8 +154,12 @@ def _fits(v: TokenView, code: str, e: int, q: Quantity, limit: int) -> tuple[str
     return resolve(code, q, _words(v, e, q.start)), q
 
 
-def _values_after(v: TokenView, code: str, s: int, e: int, limit: int, claimed: set[int]) -> list[Hit]:
-    """The value after the indicator phrase s..e (and the level a reduction reaches)."""
+def _values_after(
+    v: TokenView, code: str, s: int, e: int, limit: int, claimed: set[int], scope: int
+) -> list[Hit]:
+    """The value after the indicator phrase s..e, within ``limit``; and the level a reduction
+    reaches or the change of a level, within ``scope`` (the phrase's clauses: "… ước đạt 7,84
+    tỷ đồng, bằng 87,1% dự toán, tăng 12,6% so với cùng kỳ")."""
     share: Hit | None = None  # a percent of plan: the value only when no amount is written
     amount = False
     i = _next_number(v, e, limit)
@@ -176,7 +180,7 @@ def _values_after(v: TokenView, code: str, s: int, e: int, limit: int, claimed: 
             if found is not None:
                 if _threshold(v, s, q):
                     return []
-                return _with_level(v, (found, s, e, _with_share(v, q, limit, claimed)), code, limit, claimed)
+                return _with_level(v, (found, s, e, _with_share(v, q, limit, claimed)), code, scope, claimed)
             amount = amount or q.base not in (None, "%")  # "312 người, đạt 105% kế hoạch": no rate
         i = _next_number(v, max(i + 1, q.end), limit)
     return [share] if share is not None else []
@@ -332,7 +336,7 @@ def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
             continue
         sent_end = v.sent_bounds(s)[1]
         nxt = spans[n + 1][1] if n + 1 < len(spans) else sent_end
-        hits += _values_after(v, code, s, e, min(sent_end, nxt, e + _MAX_GAP), claimed)
+        hits += _values_after(v, code, s, e, min(sent_end, nxt, e + _MAX_GAP), claimed, min(sent_end, nxt))
     # A number read both by a frame ("đạt # tiêu chí", "trồng mới # rừng") and by an indicator
     # phrase: the longer reading says more ("15/19 tiêu chí nông thôn mới nâng cao", "trồng mới
     # 18,5 ha rừng").

@@ -18,7 +18,7 @@ _JOINERS = ("-", "–", "—", ",")
 
 _CLAUSE_ENDS = frozenset((",", ";", ".", ":", "(", ")", "-", "–", "—", "!", "?", "…"))
 _MAX_EXTENSION = 20  # tokens looked at after a segment for the rest of an organisation name
-_MAX_LOWER = 4  # lower-case words in a row inside such a name ("thực hiện chính sách")
+_MAX_LOWER = 6  # lower-case words in a row inside such a name ("lý trật tự đô thị", "thực hiện chính sách")
 _MAX_BEFORE = 30  # tokens looked back from a name for a title written before it
 
 
