@@ -108,3 +108,36 @@ def test_a_badge_batch_named_by_its_date_is_no_event_and_a_restated_total_is_one
     )
     assert [(d.text, d.role) for d in facts.dates] == [("Chiều 11/3", "event"), ("3/2/2024", "other")]
     assert [a.count for a in facts.awards] == [11, 5, 6]
+
+
+def test_read_more_links_a_split_author_label_and_snippets_under_titles() -> None:
+    item = (
+        "<li><div class='item-title'><a href='{u}'>{t}</a></div><div class='item-snippet'>Sáng ngày "
+        "25/02/2024, tại sân vận động trung tâm xã, UBND xã tổ chức Lễ giao nhận quân năm 2024 cho 14 "
+        "thanh niên ưu tú...</div> <a href='{u}'>Đọc thêm</a></li>"
+    )
+    page = _page(
+        "<h1 class='sfnewsTitle'>Xã An Hòa sơ kết xây dựng nông thôn mới nâng cao 6 tháng đầu năm 2021</h1>"
+        "<div class='sfnewsAuthorAndDate'><span>Đăng bởi:</span>\n<span>Văn phòng UBND</span> | "
+        f"<span>20/07/2021</span></div><div class='sfnewsContent'>{BODY}</div>"
+        "<div class='widget'><h2>Bài đăng phổ biến</h2><ul>"
+        + item.format(u="/a", t="Xã An Hòa tổ chức Lễ giao nhận quân năm 2024")
+        + item.format(u="/b", t="Khu Chiềng khánh thành nhà văn hóa khu dân cư")
+        + "</ul></div>"
+    )
+    assert page.author == "Văn phòng UBND"
+    assert [(r.title, r.published_at, r.block) for r in page.related] == [
+        ("Xã An Hòa tổ chức Lễ giao nhận quân năm 2024", None, "other"),
+        ("Khu Chiềng khánh thành nhà văn hóa khu dân cư", None, "other"),
+    ]
+
+
+def test_a_title_bold_by_its_font_weight_and_a_dateline_in_brackets() -> None:
+    page = _page(
+        "<div style='font-size: 40pt; font-weight: 700'>TIN TỨC - SỰ KIỆN</div>"
+        "<div><span style='font-size: 24pt; font-weight: 700'>Đảng bộ xã An Hòa trao Huy hiệu Đảng đợt "
+        "7/11/2022 cho 15 đảng viên</span></div><div class='content'><p>(Ngày 03/11/2022) Chiều ngày "
+        f"02/11/2022, Đảng ủy xã An Hòa tổ chức Lễ trao tặng Huy hiệu Đảng.</p>{BODY}</div>"
+    )
+    assert page.title == "Đảng bộ xã An Hòa trao Huy hiệu Đảng đợt 7/11/2022 cho 15 đảng viên"
+    assert page.published_at == "2022-11-03" and page.body.startswith("Chiều ngày 02/11/2022")

@@ -145,6 +145,7 @@ def read_author(line: str) -> str | None:
             rest = _SOURCE_TAIL.sub("", rest)  # "Theo: Minh Hải / baobinhphuoc.com.vn"
             after = _next_label().search(folded(rest))  # "Hà Minh Tuấn Nguồn: Văn phòng …"
             rest = rest[: after.start()].rstrip(" ,;|-–") if after else rest
+            rest = rest.split(" | ")[0]  # "Đăng bởi: Văn phòng UBND | 20/07/2021": the date goes
             if rest and len(rest) < 80:
                 return rest
     return None

@@ -15,7 +15,7 @@ from .htmltext import SMALL_ELEMENT, has_text, inside, next_solid, text_of
 from .records import RelatedItem
 from .textnorm import clean_line
 
-_READ_MORE = re.compile(r"^(xem (tiếp|thêm|tất cả)|đọc tiếp|chi tiết)\b", re.IGNORECASE)
+_READ_MORE = re.compile(r"^(xem (tiếp|thêm|tất cả)|đọc (tiếp|thêm)|chi tiết)\b", re.IGNORECASE)
 
 
 def block_item(node: LexborNode, url: str | None, kind: str) -> RelatedItem | None:
@@ -95,6 +95,10 @@ def _item(
     # A date in an element of its own beats one quoted in the item's excerpt ("<p>Từ ngày 02 đến
     # ngày 04/12/2024, …</p><span class="date">05/12/2024</span>").
     found = _dated_element(box, link) if box is not link else None
+    if found is None and title and len(rest) > _SNIPPET_CHARS:
+        # "<a>Title</a><div class="snippet">Sáng ngày 25/02/2024, …</div>": the title alone; a date
+        # in the snippet is the story's, not the item's
+        return RelatedItem(_RANK.sub("", title), url, None, kind)
     found = found or (find_datetime(rest) if rest.strip() else None)
     if title and (found or _RANK.match(text) or chrome.is_stamp(rest)):
         return RelatedItem(_RANK.sub("", title), url, found.value if found else None, kind)
@@ -102,6 +106,7 @@ def _item(
 
 
 _STAMP_CHARS = 30  # the text of an element that holds a date and little else
+_SNIPPET_CHARS = 80  # the text of an item beside its title: a snippet of the story beyond this
 
 
 def _dated_element(box: LexborNode, link: LexborNode) -> FoundDate | None:

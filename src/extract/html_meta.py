@@ -303,7 +303,9 @@ _META_LINES = 6  # lines after the title that a meta line may take
 
 def author_near_title(lines: list[str], after_title: int) -> str | None:
     """An author in the meta lines under the title, after a label or a pen ("✍ H'Linh Niê")."""
-    for line in lines[after_title : after_title + _META_LINES]:
+    for n, line in enumerate(lines[after_title : after_title + _META_LINES], after_title):
+        if len(line) < 60 and line.endswith(":") and n + 1 < len(lines):
+            line = f"{line} {lines[n + 1]}"  # "Đăng bởi:" with the name in an element of its own
         if len(line) < 60 and (name := chrome.read_author(line)):
             return name
     return None

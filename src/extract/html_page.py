@@ -12,6 +12,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome, html_attachments, html_body, html_lists, html_meta, legacy
+from .datetimes import find_datetime
 from .htmltext import (
     first_accepted,
     font_px,
@@ -26,6 +27,7 @@ from .profiles import Profile, recognise
 from .records import Article
 from .textnorm import clean_line, nfc
 
+_DATELINE = re.compile(r"\(\s*((?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4})\s*\)\s*", re.IGNORECASE)
 _BANNER = re.compile(r"cổng thông tin|trang thông tin điện tử|cong thong tin", re.IGNORECASE)
 
 
@@ -69,6 +71,12 @@ def parse_html(
         captions = html_body.take_captions(tree, container, profile)
         paragraphs = html_body.body_lines(container, profile)
     paragraphs, byline = html_body.clean_body(paragraphs, title)
+    if paragraphs and (dateline := _DATELINE.match(paragraphs[0])):
+        # "(Ngày 03/11/2022) Chiều ngày 02/11/2022, …": the item's own date opens its first
+        # paragraph, where a page has no meta line for it
+        paragraphs[0] = paragraphs[0][dateline.end() :]
+        if published is None and (found := find_datetime(dateline.group(1))) is not None:
+            published, published_source = found.value, "dateline"
     if attachments:  # "Tài liệu đính kèm" listed inside the body container
         paragraphs = [p for p in paragraphs if not html_attachments.listed_line(p, attachments)]
     # "Tin, ảnh: …" in the article before a portal's account name; a name set right after the
@@ -141,7 +149,8 @@ def _good_title(text: str) -> bool:
 # Vietnamese templates name the title "tiêu đề" in their classes too (tieude, TieuDe, tieu-de).
 _TITLE_CANDIDATES = (
     "h1, h2, h3, h4, [class*='title' i], [class*='tieude' i],"
-    " [class*='tieu-de'], [class*='tieu_de'], b, strong, font, [style*='bold' i]"
+    " [class*='tieu-de'], [class*='tieu_de'], b, strong, font, [style*='bold' i],"
+    " [style*='font-weight: 700'], [style*='font-weight:700']"
 )
 _TWO_SENTENCES = re.compile(r"\w[.!?] +[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]\w")
 _TITLE_PX = 15  # a title set in an inline style is larger than the body's text
@@ -193,8 +202,8 @@ def _rank(node: LexborNode) -> float:
     rank = _TAG_RANK.get(node.tag or "")
     if rank is not None:
         return rank
-    style = node.attributes.get("style") or ""
-    if "bold" not in style.lower():
+    style = (node.attributes.get("style") or "").lower()
+    if "bold" not in style and "font-weight: 700" not in style and "font-weight:700" not in style:
         return 1.0  # a class names it a title
     px = font_px(style)
     return 1.5 if px is not None and px >= _TITLE_PX else 0.5
