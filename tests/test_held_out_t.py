@@ -61,3 +61,24 @@ def test_money_contributed_is_capital() -> None:
     assert _targets("Nhân dân đóng góp 2,6 tỷ đồng để làm đường giao thông nông thôn.") == [
         ("investment_capital", 2.6)
     ]
+
+
+def test_areas_written_with_their_crop_and_pests_that_are_losses() -> None:
+    assert _targets("Toàn xã hiện có 2.450 ha cà phê; vụ Đông Xuân gieo sạ 1.120 ha lúa.") == [
+        ("crop_area", 2450),
+        ("crop_area", 1120),
+    ]
+    assert _targets("Sâu keo mùa thu gây hại 86 ha ngô ở làng Bàng.") == []
+
+
+def test_rates_the_vocabulary_lacks_after_a_lead_word_or_as_a_named_change() -> None:
+    assert _targets("Hiện 100% xóm có nhà văn hóa đạt chuẩn; số vụ phạm tội giảm 12% so với năm 2018.") == [
+        ("other", 100),
+        ("other", 12),
+    ]
+
+
+def test_a_share_of_plan_alone_is_no_amount_of_capital() -> None:
+    assert _targets("Năm 2019, xã phấn đấu giải ngân 100% kế hoạch vốn đầu tư công được giao.") == [
+        ("other", 100)
+    ]

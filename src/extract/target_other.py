@@ -55,7 +55,11 @@ def other_hits(
                 taken.update(range(planned[3].start, planned[3].end))
             continue
         if after < len(v) and key_at(v, after) == "so":
-            continue  # "tăng 12% so với năm 2022"
+            changed = _changed_label(v, q)  # "số vụ phạm tội giảm 12% so với năm 2021"
+            if changed is not None and not _in_phrase_scope(v, q, all_starts):
+                hits.append((OTHER, changed[0], changed[1], q))
+                taken.update(range(q.start, q.end))
+            continue  # "tăng 12% so với năm 2022" after a value read: that value's change, or none
         named = _rate_words(v, q)
         if _in_phrase_scope(v, q, rate_starts if named else all_starts) or _a_vote(v, q.start, votes):
             continue
@@ -193,7 +197,10 @@ def _rate_words(v: TokenView, q: Quantity) -> tuple[int, int] | None:
 def _counted_after(v: TokenView, q: Quantity) -> tuple[int, int] | None:
     """ "100% thôn có nhân viên y tế": a rate heading its clause, then what it counts."""
     before = v.prev_solid(q.start)
-    if before >= v.sent_bounds(q.start)[0] and v.text[before] not in _CLAUSE | _BULLETS:
+    while before >= 0 and key_at(v, before) in _BEFORE_RATE:
+        before = v.prev_solid(before)  # "ít nhất 30% …"
+    heads = before < v.sent_bounds(q.start)[0] or v.text[before] in _CLAUSE | _BULLETS
+    if not heads and key_at(v, before) not in rules().rate_leads:  # "hiện 100% xóm …", "phấn đấu 100% …"
         return None
     k = v.skip_blank(q.end)
     if k >= len(v) or not v.is_alpha[k]:
@@ -225,6 +232,23 @@ def _clause_before(v: TokenView, q: Quantity, taken: set[int]) -> tuple[int, int
         if any(j in taken for j in range(s, k)):
             return None
     return label_words(v, s, k)
+
+
+def _changed_label(v: TokenView, q: Quantity) -> tuple[int, int] | None:
+    """ "số vụ phạm tội giảm 12% so với năm 2021": the words before a change verb in the rate's
+    clause, when they name something (two words at least) and no value is written among them."""
+    k = v.prev_solid(q.start)
+    while k >= 0 and key_at(v, k) in _BEFORE_RATE:
+        k = v.prev_solid(k)
+    if k < 0 or key_at(v, k) not in rules().change:
+        return None
+    s = _clause_start(v, k, max(v.sent_bounds(q.start)[0], k - _LABEL_TOKENS))
+    if any(v.like_num[j] for j in range(s, k)):
+        return None
+    label = label_words(v, s, k)
+    if label is None or sum(1 for j in range(*label) if v.content[j]) < 2:
+        return None
+    return label
 
 
 def _clause_start(v: TokenView, k: int, lo: int) -> int:

@@ -41,6 +41,7 @@ class IndicatorRule:
     change: str | None
     level: str | None
     plans: frozenset[float] = frozenset()  # the only "X/Y" totals it has (19 new-rural criteria)
+    share_alone: bool = True  # a share of plan with no amount written is its value ("đạt 107% kế hoạch")
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Rules:
     share: frozenset[str]  # "…, đạt 66,67%", "…, chiếm 1,26%": a count's share, after a comma
     continuation: frozenset[str]  # "…; năm 2023 ước còn 27,9%": words a carried-on rate may have
     demonstratives: frozenset[str]  # "tỷ lệ này": the rate named before
+    rate_leads: frozenset[str]  # "hiện 100% xóm …": words a rate the vocabulary lacks may follow
     population: re.Pattern[str]  # "100% là đồng bào Mông": a share of the population, on folded text
     frames: dict[str, list[Frame]]  # by the last word of their head
 
@@ -135,6 +137,7 @@ def rules() -> Rules:
         continuation=frozenset(key(w) for phrase in r["continuation_words"] for w in phrase.split()),
         population=_any_word(r["population_words"]),
         demonstratives=frozenset(key(w) for w in r["demonstratives"]),
+        rate_leads=frozenset(key(w) for phrase in r["rate_leads"] for w in phrase.split()[-1:]),
         label_trim=frozenset(
             key(w)
             for phrase in (*r["label_trim_words"], *r["comparators_before"], *r["change_words"])
@@ -160,6 +163,7 @@ def indicator_rules() -> dict[str, IndicatorRule]:
             change=ind.get("change"),
             level=ind.get("level"),
             plans=frozenset(float(p) for p in ind.get("plans", ())),
+            share_alone=ind.get("share_alone", True),
         )
     # A rate the vocabulary lacks (target_other.py): its unit is its own.
     out[OTHER] = IndicatorRule(OTHER, "", frozenset(), False, False, {}, None, None)

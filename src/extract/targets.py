@@ -27,7 +27,7 @@ from .nlp import TokenView, doc_view
 from .quantities import RANGE_MARKS, Quantity, match_words, quantity_at, unit_label
 from .records import Target
 from .target_continued import continued_hits
-from .target_crops import crop_of
+from .target_crops import crop_area_hits, crop_of
 from .target_other import other_hits
 from .target_records import Describer
 from .target_rules import OTHER, SCOPE_STOPS, Frame, Hit, indicator_rules, key_at, resolve, rules, starts_with
@@ -183,6 +183,8 @@ def _values_after(
                 return _with_level(v, (found, s, e, _with_share(v, q, limit, claimed)), code, scope, claimed)
             amount = amount or q.base not in (None, "%")  # "312 người, đạt 105% kế hoạch": no rate
         i = _next_number(v, max(i + 1, q.end), limit)
+    if share is not None and not indicator_rules()[code].share_alone:
+        share = (OTHER, *share[1:])  # "giải ngân 100% kế hoạch vốn": a rate of disbursement, no capital
     return [share] if share is not None else []
 
 
@@ -349,6 +351,7 @@ def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
             hits[at] = f
     taken = {k for h in hits for k in range(h[3].start, h[3].end)}
     hits += continued_hits(v, hits, spans, taken)
+    hits += crop_area_hits(v, taken)
     hits += other_hits(v, taken, spans, hits)
     hits = [crop_of(v, h) for h in hits if not _not_an_indicator(v, h[3])]
     if not hits:
