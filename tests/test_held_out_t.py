@@ -82,3 +82,12 @@ def test_a_share_of_plan_alone_is_no_amount_of_capital() -> None:
     assert _targets("Năm 2019, xã phấn đấu giải ngân 100% kế hoạch vốn đầu tư công được giao.") == [
         ("other", 100)
     ]
+
+
+def test_herds_roads_households_helped_and_costs_that_are_no_capital() -> None:
+    assert _targets(
+        "Tổng đàn gia súc ổn định, trong đó đàn bò 3.210 con; xã cứng hóa 4,2 km đường trục thôn; Hội đã "
+        "giúp 12 hộ nghèo thoát nghèo."
+    ) == [("livestock_herd", 3210), ("rural_roads", 4.2), ("households_escaped_poverty", 12)]
+    assert _targets("Xã trao 120 suất quà cho hộ nghèo với tổng kinh phí 60 triệu đồng.") == []
+    assert _targets("Tổng kinh phí tổ chức ngày hội 185 triệu đồng.") == []

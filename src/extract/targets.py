@@ -34,6 +34,7 @@ from .target_rules import OTHER, SCOPE_STOPS, Frame, Hit, indicator_rules, key_a
 from .textnorm import word_key
 
 _MAX_GAP = 14  # tokens between an indicator phrase and its number
+_SUBJECTS = 4  # subjects listed between a rate and its phrase ("thôn, bon, tổ dân phố")
 _LEAD_GAP = 8  # tokens before an indicator phrase where a number written first may start
 
 
@@ -62,10 +63,18 @@ def _attached(v: TokenView, q: Quantity, s: int) -> bool:
         return True
     for at in (q.word_start, after):
         end = starts_with(v, at, r.subjects)
-        if end is not None:
+        for _ in range(_SUBJECTS):  # "100% thôn, bon, tổ dân phố đạt danh hiệu văn hóa": a list of them
+            if end is None:
+                break
             end = v.skip_blank(end)
             if end == s or (key_at(v, end) in r.linking and v.skip_blank(end + 1) == s):
                 return True
+            if end >= len(v) or v.text[end] not in (",", "và"):
+                break
+            nxt = v.skip_blank(end + 1)
+            if nxt == s:
+                return True  # the phrase itself opens with a subject ("bản đạt danh hiệu văn hóa")
+            end = starts_with(v, nxt, r.subjects)
     return False
 
 
