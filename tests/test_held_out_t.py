@@ -91,3 +91,10 @@ def test_herds_roads_households_helped_and_costs_that_are_no_capital() -> None:
     ) == [("livestock_herd", 3210), ("rural_roads", 4.2), ("households_escaped_poverty", 12)]
     assert _targets("Xã trao 120 suất quà cho hộ nghèo với tổng kinh phí 60 triệu đồng.") == []
     assert _targets("Tổng kinh phí tổ chức ngày hội 185 triệu đồng.") == []
+
+
+def test_recruits_handed_over_workers_abroad_and_lighting_installed() -> None:
+    assert _targets(
+        "Xã bàn giao 16 tân binh cho đơn vị nhận quân; có 35 người đi làm việc có thời hạn ở nước ngoài; "
+        "lắp đặt 2,4 km đường điện chiếu sáng."
+    ) == [("military_recruitment", 16), ("labour_export", 35), ("street_lighting", 2.4)]
