@@ -141,3 +141,44 @@ def test_a_title_bold_by_its_font_weight_and_a_dateline_in_brackets() -> None:
     )
     assert page.title == "Đảng bộ xã An Hòa trao Huy hiệu Đảng đợt 7/11/2022 cho 15 đảng viên"
     assert page.published_at == "2022-11-03" and page.body.startswith("Chiều ngày 02/11/2022")
+
+
+def _tile(inner: str) -> str:
+    """A text box several levels below its section, as site builders nest them."""
+    return "<div class='row'>" + "<div>" * 6 + inner + "</div>" * 6 + "</div>"
+
+
+def test_a_body_typed_into_separate_boxes_is_read_whole() -> None:
+    para = "<div style='text-align: justify'><span>{}</span></div>"
+    texts = [
+        f"Đoạn {n}: Đảng ủy xã An Hòa tổ chức hội nghị, đánh giá kết quả thực hiện nhiệm vụ năm và "
+        "bàn giải pháp cho năm tới, với sự tham dự của các chi bộ trực thuộc."
+        for n in range(5)
+    ]
+    page = _page(
+        "<div role='banner'><a href='/'>Trang chủ</a><a href='/tin'>Tin tức</a></div><div role='main'>"
+        "<div class='section'>"
+        + _tile(
+            "<div><span style='font-size: 24pt; font-weight: 700'>Đảng ủy xã An Hòa tổ chức hội nghị "
+            "tổng kết công tác năm 2022</span></div>"
+        )
+        + _tile(para.format(texts[0]) + "<div><br></div>" + para.format(texts[1]))
+        + _tile("<div><img src='/a.jpg' aria-label='IMG_2022'></div>")
+        + _tile(
+            "<div style='text-align: center'><span style='font-size: 9pt; font-style: italic'>Quang "
+            "cảnh hội nghị</span></div>"
+        )
+        + _tile(para.format(texts[2]))
+        + _tile(para.format(texts[3]) + "<div><br></div>" + para.format(texts[4]))
+        + _tile("<div style='text-align: right'><span>Trần Thị Bình - Văn phòng Đảng ủy xã</span></div>")
+        + "</div><div class='section'><div>Tin bài khác</div><ul>"
+        + "".join(
+            f"<li><a href='/t{n}'>Xã An Hòa ra quân làm đường giao thông nông thôn đợt {n}</a></li>"
+            for n in range(4)
+        )
+        + "</ul></div></div>"
+    )
+    assert page.title == "Đảng ủy xã An Hòa tổ chức hội nghị tổng kết công tác năm 2022"
+    assert page.body.split("\n\n") == texts
+    assert page.captions == ["Quang cảnh hội nghị"]
+    assert page.author == "Trần Thị Bình"

@@ -253,7 +253,7 @@ def take_byline(lines: list[str]) -> tuple[list[str], str | None]:
             byline = author
         elif len(out) > 1 and _SIGNATURE.match(out[-2]):
             break
-        elif len(out) > 1 and (looks_like_byline(last) or last in ("PV", "CTV")):
+        elif len(out) > 1 and (looks_like_byline(without_unit(last) or "") or last in ("PV", "CTV")):
             byline = last
         else:
             break

@@ -13,6 +13,7 @@ from .htmltext import (
     first_accepted,
     font_px,
     has_text,
+    inside,
     next_element,
     paragraphs,
     prev_solid,
@@ -55,7 +56,8 @@ def densest(tree: LexborHTMLParser) -> LexborNode | None:
         if grand is not None and grand.tag not in ("body", "html"):
             nodes[grand.mem_id] = grand
             score[grand.mem_id] += gain / 2
-    if max(score.values(), default=0) < _WEAK:
+    boxed = max(score.values(), default=0) < _WEAK
+    if boxed:
         _score_div_lines(tree, score, nodes)
     for node in tree.css("article, main, [itemprop='articleBody']"):
         if node.mem_id in score:
@@ -63,7 +65,41 @@ def densest(tree: LexborHTMLParser) -> LexborNode | None:
     if not score:
         return tree.css_first("article, main") or tree.body
     best = max(score, key=lambda k: score[k])
-    return _with_sibling_blocks(nodes[best])
+    found = _with_sibling_blocks(nodes[best])
+    return _gather_boxes(found, score, nodes) if boxed else found
+
+
+_BOX_PROSE = 80.0  # a box whose lines score this much holds a paragraph
+_BOX_LINKS = 0.05  # more of an ancestor's text in links than this, and it holds chrome
+_NOT_BOXES = frozenset({"body", "html", "header", "footer", "nav", "aside", "form"})
+_CHROME_ROLES = frozenset({"banner", "navigation", "contentinfo", "complementary", "search"})
+
+
+def _gather_boxes(found: LexborNode, score: dict[int, float], nodes: dict[int, LexborNode]) -> LexborNode:
+    """A body typed into separate text boxes (Google Sites, Wix: each paragraph a tile several
+    levels below the section that holds them all, none holding most of the text): the lowest
+    ancestor that takes in the other boxes of prose, climbing only through plain boxes with
+    next to no links."""
+    boxes = [k for k, s in score.items() if s >= _BOX_PROSE]
+    outside = [k for k in boxes if not inside(nodes[k], found)]
+    if sum(score[k] for k in outside) <= sum(score[k] for k in boxes if k not in outside):
+        return found  # one box holds most of the prose: it is the body, the others chrome
+    chosen, node, others = found, found.parent, [nodes[k] for k in outside]
+    while others and node is not None and _plain_box(node):
+        if any(inside(o, node) for o in others):
+            chosen = node
+            others = [o for o in others if not inside(o, node)]
+        node = node.parent
+    return chosen
+
+
+def _plain_box(node: LexborNode) -> bool:
+    """An element a body's boxes may share: no page landmark, next to no link text."""
+    if node.tag in _NOT_BOXES or (node.attributes.get("role") or "") in _CHROME_ROLES:
+        return False
+    text = text_of(node)
+    links = sum(len(text_of(a)) for a in node.css("a"))
+    return links <= len(text) * _BOX_LINKS
 
 
 def _with_sibling_blocks(node: LexborNode) -> LexborNode:
@@ -207,7 +243,7 @@ def take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profil
             for td in cells:  # a photo in a small table: the other cells caption it
                 if not contains_tag(td, _IMAGE):
                     add(td)
-        after = next_element(table or block) if (table or block) is not container else None
+        after = _next_after_photo(table or block, container)
         if after is None:
             continue
         cells = after.css("td") if after.tag == "table" else []
@@ -221,6 +257,24 @@ def take_captions(tree: LexborHTMLParser, container: LexborNode, profile: Profil
     for node, _ in found:
         node.decompose()
     return [text for _, text in found]
+
+
+def _next_after_photo(block: LexborNode, container: LexborNode) -> LexborNode | None:
+    """The element after a photo's block, or after the wrappers around it that hold nothing
+    else (a photo in a tile of its own, its caption the next tile), with the wrappers of
+    that element's one child unwrapped."""
+    node, climbed = block, False
+    while (after := next_element(node)) is None:
+        parent = node.parent
+        if node is container or parent is None or parent.mem_id == container.mem_id or has_text(parent):
+            return None
+        node, climbed = parent, True
+    while climbed and after.tag == "div" and not (after.text(deep=False) or "").strip():
+        kids = [c for c in after.iter() if c.tag not in ("-text", "-comment")]
+        if len(kids) != 1 or kids[0].tag != "div":
+            break
+        after = kids[0]
+    return after
 
 
 def _page_order(found: list[tuple[LexborNode, str]], container: LexborNode) -> None:

@@ -155,6 +155,7 @@ _TITLE_CANDIDATES = (
 _TWO_SENTENCES = re.compile(r"\w[.!?] +[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]\w")
 _TITLE_PX = 15  # a title set in an inline style is larger than the body's text
 _TITLE_CHARS = (12, 2000)  # raw text of a title: four words at least, and not a whole column
+_LARGE = 1.5  # the rank of large bold type set by an inline style
 _TAG_RANK = {"h1": 3.0, "h2": 2.0, "h3": 1.5, "h4": 1.0, "b": 0.5, "strong": 0.5, "font": 0.5}
 
 
@@ -174,9 +175,10 @@ def _title(
         text = clean_line(raw)
         if not text or not _good_title(text) or _links(node) or has_ancestor(node, ("a",)):
             continue  # a link is not the page's own title
-        if container is not None and node.tag != "h1" and inside(node, container):
-            continue  # a bold line of the body; an <h1> there is the article's own title
         at = spaced.find(text)
+        opens = at == body_at and _rank(node) >= _LARGE
+        if container is not None and node.tag != "h1" and not opens and inside(node, container):
+            continue  # a bold line of the body; an <h1>, or large type opening it, is the title
         score = _rank(node) + min(len(text.split()), 12) / 4
         if "tieu" in (node.attributes.get("class") or "").lower():
             score += 1.5
@@ -206,7 +208,7 @@ def _rank(node: LexborNode) -> float:
     if "bold" not in style and "font-weight: 700" not in style and "font-weight:700" not in style:
         return 1.0  # a class names it a title
     px = font_px(style)
-    return 1.5 if px is not None and px >= _TITLE_PX else 0.5
+    return _LARGE if px is not None and px >= _TITLE_PX else 0.5
 
 
 def _list_name(tree: LexborHTMLParser) -> str:

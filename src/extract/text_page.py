@@ -189,7 +189,7 @@ def parse_text(text: str, source: str = "-") -> Article:
             continue
         body.append(line)
     body, byline = chrome.take_byline(body)
-    author = author or byline
+    author = chrome.without_unit(author or byline)
     body, captions = _split_captions(body)
     page = "\n".join(lines)  # captions in the order they stand on the page
     captions = sorted(photo_captions + captions, key=page.find)
