@@ -212,3 +212,15 @@ def test_a_level_at_the_very_end_of_the_text() -> None:
     # found by hypothesis: a title run reaching a level word that ends the text
     facts = extract_facts("đồng chíLò Thị Pánh - Bí thư chủ trìBằng khen 03 chi bộ")
     assert isinstance(facts.officials, list)
+
+
+def test_an_area_a_unit_serves_goes_on_its_title_and_names_no_level() -> None:
+    got = _officials(
+        "Dự hội nghị có bà Trần Thị Mai - Giám đốc Phòng giao dịch NHCSXH khu vực Yên Lập; "
+        "Trưởng Hạt Kiểm lâm liên huyện Đoan Hùng Lê Văn Sơn."
+    )
+    assert got["Trần Thị Mai"][0] == "Giám đốc Phòng giao dịch NHCSXH khu vực Yên Lập"
+    assert got["Lê Văn Sơn"][0] == "Trưởng Hạt Kiểm lâm liên huyện Đoan Hùng"
+    assert _officials("Ông Lê Văn Tám, Bí thư Đảng ủy xã, kiểm tra khu vực Bãi Sậy.")["Lê Văn Tám"][0] == (
+        "Bí thư Đảng ủy xã"
+    )

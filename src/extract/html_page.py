@@ -11,7 +11,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from . import chrome, html_attachments, html_body, html_lists, html_meta, legacy
+from . import chrome, html_attachments, html_body, html_captions, html_lists, html_meta, legacy
 from .datetimes import find_datetime
 from .htmltext import (
     first_accepted,
@@ -68,7 +68,7 @@ def parse_html(
     captions: list[str] = []
     paragraphs: list[str] = []
     if container is not None:
-        captions = html_body.take_captions(tree, container, profile)
+        captions = html_captions.take_captions(tree, container, profile)
         paragraphs = html_body.body_lines(container, profile)
     paragraphs, byline = html_body.clean_body(paragraphs, title)
     if paragraphs and (dateline := _DATELINE.match(paragraphs[0])):

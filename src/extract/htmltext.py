@@ -64,6 +64,8 @@ HIDDEN_CLASSES = (
     ".d-none:not([class*='d-sm-']):not([class*='d-md-']):not([class*='d-lg-'])"
 )
 
+INLINE_TAGS = frozenset({"a", "span", "strong", "em", "b", "i", "font", "u", "small"})  # inline wrappers
+
 
 def remove_invisible(tree: LexborHTMLParser) -> None:
     """Drop scripts, form controls and hidden elements. (Cheaper than one big selector: lexbor

@@ -30,7 +30,8 @@ class VocabMatcher:
     One word must also match with its diacritics ("xã" is not "xa"); a phrase of several
     words matches on folded keys, which survives misspelt tones ("Bí thu", "đấu người") and
     stray punctuation ("việc; làm") at little risk of a false match. Of two words, one must
-    keep its marks: "hiện đạt" (reaches now) folds like "hiến đất" (land donated).
+    keep its marks: "hiện đạt" (reaches now) folds like "hiến đất" (land donated); of more, the
+    last, where it has marks ("sản lượng cà phê" is no "sản lượng cá").
     """
 
     def __init__(self, vocab_: spacy.vocab.Vocab) -> None:
@@ -39,7 +40,7 @@ class VocabMatcher:
         self.single: dict[str, set[str]] = {}
         self.labels: dict[int, str] = {}
         self.dashed: set[tuple[str, ...]] = set()  # phrases written with a dash ("lao động - thương binh")
-        # Two-word phrases: by label and folded keys, their words in lower case with their marks.
+        # Phrases of several words: by label and folded keys, their words in lower case with marks.
         self.pairs: dict[str, dict[tuple[str, ...], list[tuple[str, ...]]]] = {}
         for label, phrases in _vocab_phrases().items():
             docs = []
@@ -51,7 +52,7 @@ class VocabMatcher:
                     self.dashed.add(tuple(words))
                 if len(words) == 1:
                     self.single.setdefault(label, set()).update(tone_variants(phrase.strip()))
-                elif len(words) == 2:
+                else:
                     marked = tuple(
                         word_key(m.group()) for m in _TOKEN.finditer(phrase) if m.group()[0].isalnum()
                     )
@@ -81,6 +82,8 @@ class VocabMatcher:
                 continue
             if e - s == 2 and not self._one_marked(label, view, start, index[s + 1]):
                 continue
+            if e - s > 2 and not self._last_marked(label, view, index[s:e]):
+                continue
             # A dash between spaces parts a name from a title ("Lê Văn Thành – Phó Chủ tịch"):
             # no phrase runs across one unless it is written with it.
             if any(text[k] in _DASHES and space[k - 1] for k in range(start + 1, end)) and (
@@ -99,6 +102,17 @@ class VocabMatcher:
                 return True
         first, second = word_key(first), word_key(second)
         return any(first == word_key(m[0]) or second == word_key(m[1]) for m in marked)
+
+    def _last_marked(self, label: str, view: TokenView, at: list[int]) -> bool:
+        """Does the last word, if written with marks, keep those of a phrase it folds to? A tone
+        slip inside survives ("đấu người"), not another noun at the end ("sản lượng cà" is
+        coffee's output, "sản lượng cá" fish's)."""
+        last = view.lower[at[-1]]
+        if last == fold(last):
+            return True  # written without marks
+        marked = self.pairs[label].get(tuple(view.norm[k] for k in at), ())
+        key = word_key(last)
+        return any(last == m[-1] or key == word_key(m[-1]) for m in marked)
 
 
 def _vocab_phrases() -> dict[str, list[str]]:

@@ -28,11 +28,13 @@ class Lexicon:
     term_words: frozenset[str]  # folded: "khoa", "nhiem ky"
     aux: frozenset[str]
     plural: frozenset[str]
-    ext_stops: frozenset[str]
+    ext_stops: frozenset[str]  # one word, or the first of two ("triển khai", not "phát triển")
     bylines: frozenset[str]  # folded
     priority: tuple[str, ...]
     first_lower: frozenset[str]  # family names and markers in lower case, both tone styles
     spaced: frozenset[tuple[str, ...]]  # folded words of the phrases written with punctuation inside
+    ext_pairs: frozenset[tuple[str, ...]]
+    regions: frozenset[tuple[str, str]]  # word keys of "khu vực" and the like
 
 
 @cache
@@ -58,7 +60,8 @@ def lexicon() -> Lexicon:
         term_words=frozenset(fold(w) for w in titles["term_words"]),
         aux=keys(titles["role_auxiliaries"]),
         plural=keys(titles["plural_words"]),
-        ext_stops=keys(titles["extension_stops"]),
+        ext_stops=frozenset(key(w.split()[0]) for w in titles["extension_stops"]),
+        ext_pairs=frozenset(tuple(key(x) for x in w.split()) for w in titles["extension_stops"] if " " in w),
         bylines=frozenset(fold(w) for w in titles["byline_labels"]),
         priority=tuple(titles["role_priority"]),
         first_lower=frozenset(
@@ -67,6 +70,7 @@ def lexicon() -> Lexicon:
             for variant in tone_variants(word)
         ),
         spaced=frozenset(tuple(phrase_words(p)) for p in _phrases(titles) if _has_punctuation(p)),
+        regions=frozenset((key(a), key(b)) for a, b in (w.split() for w in titles["region_words"])),
     )
 
 

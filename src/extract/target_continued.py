@@ -21,6 +21,7 @@ from .target_rules import SCOPE_STOPS, Hit, key_at, resolve, rules
 
 _CLAUSES = 3  # clauses after a value that may carry its indicator on
 _MARKS = frozenset((",", ";"))
+_OF_WHICH = ["trong", "đó"]
 _FREE_AFTER_COMMA = 3  # words of its own a carried-on rate may have after a comma ("thể thấp còi")
 
 
@@ -56,6 +57,8 @@ def continued_hits(
             if found is None or found.base != "%" or key_at(v, before) not in lead_words:
                 break
             words = [key_at(v, j) for j in range(mark + 1, number) if v.content[j] and not v.like_num[j]]
+            if words[:2] == _OF_WHICH:
+                break  # "…, trong đó trên chuẩn đạt 64,3%": a part of the subjects, another rate
             free = [w for w in words if w not in lead_words and w not in r.continuation]
             if len(free) > (_FREE_AFTER_COMMA if v.text[mark] == "," else 0):
                 break  # "…; mức độ hài lòng của người dân đạt trên 95%": another indicator

@@ -12,7 +12,8 @@ from .nlp import TokenView
 from .numbers import is_year
 from .quantities import Quantity, period_names
 from .records import Target
-from .target_rules import SCOPE_STOPS, Hit, indicator_rules, key_at, rules, starts_with
+from .target_rules import OTHER, SCOPE_STOPS, Hit, indicator_rules, key_at, rules, starts_with
+from .textnorm import fold
 
 PERIOD = 0  # a year mark meaning "a period" ("nhiệm kỳ", "hằng năm"): the figure has no one year
 THIS_YEAR = -1  # a year mark meaning the year reported on, else of publication ("cả năm", "hiện nay")
@@ -20,6 +21,18 @@ _LEAD_WORDS = 8  # "Năm 2024, …", "Đến cuối năm 2024, …", "Nhiệm k�
 _BULLETS = frozenset(("-", "+", "•", "*", "–"))  # what opens the items of a list written as lines
 _MAX_ITEMS = 30  # items of a list written without bullets, read back to its opening line
 _OPENER_WORDS = 3  # "Theo đó, …", "Bên cạnh đó, …": an opener before a lead
+
+
+def _names_sector(v: TokenView, s: int, e: int, value: int) -> bool:
+    """Does the phrase at s:e, or the two words after it, name one sector ("tổng giá trị sản
+    xuất nông nghiệp", "tăng trưởng ngành dịch vụ")?"""
+    k = e
+    for _ in range(2):
+        k = v.skip_blank(k)
+        if k >= value or k >= len(v):
+            break
+        k += 1
+    return rules().sectors.search(fold(v.span_text(s, min(k, value)))) is not None
 
 
 def _line_start(v: TokenView, i: int) -> bool:
@@ -44,6 +57,8 @@ class Describer:
         v = self.v
         code, s, e, q = hit
         ind = indicator_rules()[code]
+        if ind.whole_only and e > s and _names_sector(v, s, e, q.start):
+            code, ind = OTHER, indicator_rules()[OTHER]  # "giá trị sản xuất nông nghiệp tăng 6,4%"
         start, end = min(s, q.start), max(e, q.end)
         sent_start, sent_end = v.sent_bounds(start)
         year = self.year(q, start, end, sent_start, sent_end)

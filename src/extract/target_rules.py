@@ -42,12 +42,14 @@ class IndicatorRule:
     level: str | None
     plans: frozenset[float] = frozenset()  # the only "X/Y" totals it has (19 new-rural criteria)
     share_alone: bool = True  # a share of plan with no amount written is its value ("đạt 107% kế hoạch")
+    whole_only: bool = False  # the whole economy's: a phrase naming one sector makes it other
 
 
 @dataclass(frozen=True)
 class Rules:
     plan: re.Pattern[str]  # plan words, on folded text
     example: re.Pattern[str]  # "tiêu biểu như …": an anecdote, on folded text
+    sectors: re.Pattern[str]  # "nông nghiệp", "dịch vụ": one sector of the economy, on folded text
     votes: re.Pattern[str]  # "cử tri", "phiếu": a sentence of votes and turnouts, on folded text
     damage: Phrases  # "bị sạt lở": a loss from a disaster, on keys with their marks ("bí đỏ" is no "bị đổ")
     repair: Phrases  # "sửa chữa": a loss being made good, which is a result again
@@ -115,6 +117,7 @@ def rules() -> Rules:
         plan=re.compile(rf"\b(?:{plan})\b"),
         example=_any_word(r["example_words"]),
         votes=_any_word(r["vote_words"]),
+        sectors=_any_word(r["sector_words"]),
         damage=_marked_keys(r["damage_words"]),
         repair=_marked_keys(r["repair_words"]),
         share_of_plan=re.compile(rf"(?:[%\d]|\bvuot|\bdat|\bbang) (?:{refs})\b"),
@@ -164,6 +167,7 @@ def indicator_rules() -> dict[str, IndicatorRule]:
             level=ind.get("level"),
             plans=frozenset(float(p) for p in ind.get("plans", ())),
             share_alone=ind.get("share_alone", True),
+            whole_only=ind.get("whole_only", False),
         )
     # A rate the vocabulary lacks (target_other.py): its unit is its own.
     out[OTHER] = IndicatorRule(OTHER, "", frozenset(), False, False, {}, None, None)

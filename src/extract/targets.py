@@ -80,7 +80,8 @@ def _attached(v: TokenView, q: Quantity, s: int) -> bool:
 
 def _lead(v: TokenView, code: str, s: int, e: int) -> Hit | None:
     """The value written just before the indicator phrase s..e, if it fits."""
-    lo = max(v.sent_bounds(s)[0], s - _LEAD_GAP)
+    closing = _ends_clause(v, e)
+    lo = max(v.sent_bounds(s)[0], s - (_LONG_GAP if closing else _LEAD_GAP))
     like_num = v.like_num  # true for digits and number words alike
     if not any(like_num[lo:s]):
         return None  # most phrases have no number before them
@@ -90,11 +91,36 @@ def _lead(v: TokenView, code: str, s: int, e: int) -> Hit | None:
         if v.text[v.prev_solid(i)] == "/" or _range_end(v, i):
             continue  # the plan of "15/19", the end of "92% đến 94%": the quantity starts before
         q = quantity_at(v, i)
-        if q is not None and _attached(v, q, s):
+        if q is not None and (_attached(v, q, s) or (closing and _rate_of_subject(v, q, s))):
             found = resolve(code, q, [])
             if found is not None:
                 return (found, s, e, q)
     return None
+
+
+def _ends_clause(v: TokenView, e: int) -> bool:
+    """Does a clause end right after token e ("…; ", "… .", a line end, the text's end)?"""
+    k = v.skip_blank(e)
+    return k >= len(v) or v.text[k] in _CLAUSE_STOPS or "\n" in v.text[e - 1 if e else 0 : k + 1]
+
+
+_CLAUSE_STOPS = frozenset((";", ".", "!", "?", ":"))
+_LONG_GAP = 24  # tokens back from a phrase closing its clause: "100% <subject, a few words> <phrase>"
+_SUBJECT_WORDS = 6  # words after the subject
+
+
+def _rate_of_subject(v: TokenView, q: Quantity, s: int) -> bool:
+    """A rate, its subject and a few plain words, then the phrase that closes the clause
+    ("100% trường học trên địa bàn thu học phí không dùng tiền mặt")."""
+    if q.base != "%":
+        return False
+    k = starts_with(v, v.skip_blank(q.end), rules().subjects)
+    words = 0
+    while k is not None and (k := v.skip_blank(k)) < s:
+        if not v.is_alpha[k] or v.like_num[k] or words == _SUBJECT_WORDS:
+            return False  # punctuation or a number: another clause or figure between them
+        k, words = k + 1, words + 1
+    return k == s
 
 
 def _range_end(v: TokenView, i: int) -> bool:
@@ -182,6 +208,8 @@ def _values_after(
                 i += 1  # the rest of a number in words
             i = _next_number(v, i, limit)
             continue
+        if q.base == "%" and ":" in v.text[e:i] and starts_with(v, v.skip_blank(q.end), rules().subjects):
+            return []  # "Thanh toán không dùng tiền mặt được đẩy mạnh: 100% đối tượng …": a list's own
         if _percent_of_plan(v, q):
             share = share or (None if amount else (code, s, e, replace(q, share=q.value)))
         else:

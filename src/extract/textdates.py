@@ -136,14 +136,20 @@ def _relative_matches(text: str) -> Iterator[re.Match[str]]:
 
 _AFTER_RELATIVE = re.compile(r"\b(?:nay|qua|mai)\s*(?P<mark>[,(])\s*$", re.IGNORECASE)  # "Hôm qua (12/3)"
 _RELATIVE_COMMA = re.compile(r"\b(?:nay|qua|mai)\s*,")
-_COUNTED = re.compile(r"\s+[^\W\d_A-ZĐÀ-Ỹ]")  # "6/6 tổ bầu cử": a fraction counting something
+_NEXT_LETTER = re.compile(r"\s+([^\W\d_])")
+
+
+def _counted(text: str, end: int) -> bool:
+    """ "6/6 tổ bầu cử", "12/12 ấp": a fraction counting what the lower-case word after it names."""
+    m = _NEXT_LETTER.match(text, end)
+    return m is not None and m.group(1).islower()
 
 
 def _after_relative(text: str, start: int, end: int) -> bool:
     """A day written right after "hôm qua", "sáng nay": "Hôm qua (12/3)", "sáng nay, 12/3," but
     not "tối nay, 6/6 tổ bầu cử …" (six of six groups)."""
     m = _AFTER_RELATIVE.search(text, max(0, start - 20), start)
-    return m is not None and (m["mark"] == "(" or _COUNTED.match(text, end) is None)
+    return m is not None and (m["mark"] == "(" or not _counted(text, end))
 
 
 def find_dates(text: str, published_year: int | None, published: str | None = None) -> list[DateFact]:
@@ -159,7 +165,7 @@ def find_dates(text: str, published_year: int | None, published: str | None = No
         cued = g["pod"] or g["ngay"] or _after_relative(text, m.start, m.end)
         if not has_year and not cued:
             continue  # "17/19", "5/2023" without a cue word: not a day
-        if not has_year and _RELATIVE_COMMA.search(text, m.start, m.end) and _COUNTED.match(text, m.end):
+        if not has_year and _RELATIVE_COMMA.search(text, m.start, m.end) and _counted(text, m.end):
             continue  # "Đến tối nay, 6/6 tổ bầu cử đã …": six of six groups
         d, mo = (int(g["d"]), int(g["m"])) if g["d"] else (int(g["wd"]), int(g["wm"]))
         year = int(g["y"] or g["wy"]) if has_year else published_year
@@ -271,7 +277,7 @@ def _date_follows(text: str, pos: int) -> bool:
     if m is None:
         return False
     bare = _BARE_DAY.match(text, pos)
-    return bare is None or "(" in m.group() or _COUNTED.match(text, bare.end()) is None
+    return bare is None or "(" in m.group() or not _counted(text, bare.end())
 
 
 def _relative(text: str, published: str | None) -> list[DateFact]:

@@ -79,13 +79,16 @@ def segment_at(r: Reader, i: int, after_name: bool, org_start: bool = False) -> 
         if is_abbr(text):
             j = last = r.abbr_end(j)
             continue
+        if (region := _region_end(r, j)) and r.cap[region]:
+            j = last = r.place_end(region, after_name)  # "… NHCSXH khu vực Tuyên Hóa"
+            continue
         if r.cap[j]:
             j = last = r.unit_end(j)
             continue
         if word_key(text) in r.lex.modifiers or r.v.like_num[j]:
             j += 1  # "Phó Bí thư thường trực", "Tiểu đoàn 2": kept only if more title follows
             continue
-        if r.lower[j] in ("và", "của") and _org_follows(r, r.skip(j + 1)):
+        if r.lower[j] in ("và", "&", "của") and _org_follows(r, r.skip(j + 1)):
             j = r.skip(j + 1)
             continue
         if (text in GLUE or text in APOSTROPHES) and r.glued(j):
@@ -97,6 +100,14 @@ def segment_at(r: Reader, i: int, after_name: bool, org_start: bool = False) -> 
     if last == i + 1 and not org_start and not is_abbr(r.text[i]) and r.lower[i] == r.text[i]:
         return None  # a lone lower-case "trưởng": a word of the sentence, not a title
     return last
+
+
+def _region_end(r: Reader, j: int) -> int:
+    """Start of the area's name after a region word at j ("khu vực", "liên xã"), else 0."""
+    k = r.skip(j + 1)
+    if k < r.n and (word_key(r.text[j]), word_key(r.text[k])) in r.lex.regions:
+        return r.skip(k + 1) if r.skip(k + 1) < r.n else 0
+    return 0
 
 
 def _org_follows(r: Reader, k: int) -> bool:
@@ -140,7 +151,7 @@ def _extend(r: Reader, last: int, after_name: bool) -> int:
                 break
             k += 1
             continue
-        elif r.stops_title(k) or r.labels[k].get("APPOINT") or word_key(text) in r.lex.ext_stops:
+        elif r.stops_title(k) or r.labels[k].get("APPOINT") or _ext_stop(r, k):
             break
         elif is_abbr(text):
             k, lower_run = r.abbr_end(k), 0
@@ -160,6 +171,17 @@ def _extend(r: Reader, last: int, after_name: bool) -> int:
             best = k
             break
     return best
+
+
+def _ext_stop(r: Reader, k: int) -> bool:
+    """A word that ends a lower-case organisation name: a verb ("trao"), or the first word of
+    a two-word one ("triển khai", where "phát triển" goes on)."""
+    first = word_key(r.text[k])
+    if first not in r.lex.ext_stops:
+        return False
+    nxt = r.skip(k + 1)
+    second = word_key(r.text[nxt]) if nxt < r.n else ""
+    return (first, second) in r.lex.ext_pairs or not any(p[0] == first for p in r.lex.ext_pairs)
 
 
 _OPEN_QUOTES = frozenset({'"', "“", "«"})
