@@ -240,22 +240,26 @@ def looks_like_byline(line: str) -> bool:
     return 1 <= len(words) <= 8 and all(_NAME_WORD.match(w) for w in words)
 
 
-def take_byline(lines: list[str]) -> tuple[list[str], str | None]:
-    """Take the byline off the end of an article's lines: "Tin, ảnh: Thế Anh", "PV", a name."""
+def take_byline(lines: list[str]) -> tuple[list[str], str | None, bool]:
+    """Take the byline off the end of an article's lines: "Tin, ảnh: Thế Anh", "PV", a name;
+    and whether it only credits the photos ("Ảnh: Minh Khang"), naming no writer."""
     out = list(lines)
     while out and _HANDLE.match(out[-1]):
         out.pop()  # the uploader's account name some platforms print after the article
-    byline = None
+    byline, photos = None, False
     while out:
         last = out[-1]
         author = read_author(last)
         if author and len(last) < 80:
-            byline = author
+            byline, photos = author, _PHOTO_CREDIT.match(folded(last)) is not None
         elif len(out) > 1 and _SIGNATURE.match(out[-2]):
             break
         elif len(out) > 1 and (looks_like_byline(without_unit(last) or "") or last in ("PV", "CTV")):
-            byline = last
+            byline, photos = last, False
         else:
             break
         out.pop()
-    return out, byline
+    return out, byline, photos
+
+
+_PHOTO_CREDIT = re.compile(r"(?:anh|hinh anh)\s*:")  # folded: "Ảnh: …" alone credits the photos

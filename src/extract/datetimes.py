@@ -1,7 +1,8 @@
 """Date and time grammar shared by meta lines, related lists and running text.
 
 Formats: research file §4 (d/m/Y, d-m-Y with or without spaces, "ngày 21 tháng 12 năm 2023",
-times before or after the date, 12-hour SA/CH and AM/PM, seconds, "(GMT+7)").
+times before or after the date, 12-hour SA/CH and AM/PM, seconds, "(GMT+7)"), and what site
+builders print: "14 thg 5, 2024", "Thg 3 14, 2021", "Feb 5, 2025".
 """
 
 from __future__ import annotations
@@ -14,14 +15,26 @@ TZ = "+07:00"  # every commune portal prints Vietnam time
 
 _SEP = r"\s*[/.\-]\s*"
 NUMERIC_DATE = rf"(?P<d>\d{{1,2}}){_SEP}(?P<m>\d{{1,2}}){_SEP}(?P<y>\d{{4}})"
-# "ngày 21 tháng 12 năm 2023", Blogger's "21 tháng 5, 2024", Joomla 1.5's "14 Tháng 8 2025"
-WORDED_DATE = r"(?:ngày\s+)?(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})(?:\s+năm|\s*,)?\s+(?P<wy>\d{4})"
+# "ngày 21 tháng 12 năm 2023", Blogger's "21 tháng 5, 2024", Joomla 1.5's "14 Tháng 8 2025", and
+# with the month shortened as site builders print it: "14 thg 5, 2024", Ghost's "28 Thg 07 2022"
+_MONTH = r"(?:tháng|thg\.?)"
+WORDED_DATE = (
+    rf"(?:ngày\s+)?(?P<wd>\d{{1,2}})\s+{_MONTH}\s*(?P<wm>\d{{1,2}})(?:\s+năm|\s*,)?\s+(?P<wy>\d{{4}})"
+)
+# Month first, as an English template translated: Plone's "Thg 3 14, 2021"
+MONTH_FIRST = rf"{_MONTH}\s*(?P<fm>\d{{1,2}})\s+(?P<fd>\d{{1,2}}),\s*(?P<fy>\d{{4}})"
+# An English template's: "Feb 5, 2025", "February 5, 2025"
+_EN_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_EN_MONTHS = {name: n for n, name in enumerate(_EN_MONTH_NAMES, 1)}
+EN_DATE = rf"\b(?P<en>{'|'.join(_EN_MONTH_NAMES)})[a-z]*\.?\s+(?P<ed>\d{{1,2}}),\s*(?P<ey>\d{{4}})"
 ISO_DATE = r"(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
 TIME = (
     r"(?P<H>\d{1,2})\s*(?::|giờ|h)\s*(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*phút)?"
     r"(?:\s*(?P<ampm>SA|CH|AM|PM|sa|ch|am|pm|Sa|Ch)\b)?"
 )
-_DATE_RE = re.compile(rf"(?<!\d)(?:{NUMERIC_DATE}|{WORDED_DATE}|{ISO_DATE})(?!\d)", re.IGNORECASE)
+_DATE_RE = re.compile(
+    rf"(?<!\d)(?:{NUMERIC_DATE}|{WORDED_DATE}|{MONTH_FIRST}|{EN_DATE}|{ISO_DATE})(?!\d)", re.IGNORECASE
+)
 _TIME_RE = re.compile(rf"(?<![\d/.])(?:{TIME})(?![\d/])")
 # A time counts as the date's own when only separators stand between them.
 WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"  # match it ignoring case
@@ -65,6 +78,10 @@ def _date_of(m: re.Match[str]) -> date | None:
         return make_date(int(g["y"]), int(g["m"]), int(g["d"]))
     if g.get("wd"):
         return make_date(int(g["wy"]), int(g["wm"]), int(g["wd"]))
+    if g.get("fd"):
+        return make_date(int(g["fy"]), int(g["fm"]), int(g["fd"]))
+    if g.get("ed"):
+        return make_date(int(g["ey"]), _EN_MONTHS[g["en"].lower()], int(g["ed"]))
     return make_date(int(g["iy"]), int(g["im"]), int(g["id"]))
 
 

@@ -172,8 +172,13 @@ def body_lines(container: LexborNode, profile: Profile) -> list[str]:
     return paragraphs(container)
 
 
-def clean_body(lines: list[str], title: str) -> tuple[list[str], str | None]:
+_ABOVE_TITLE = 4  # lines of a post's header a container may hold above the title (author, date)
+
+
+def clean_body(lines: list[str], title: str) -> tuple[list[str], str | None, bool]:
     """Drop chrome lines, stop at an unlisted "other articles" heading, take the byline off."""
+    if title in lines[:_ABOVE_TITLE]:
+        lines = lines[lines.index(title) + 1 :]  # a container holding the title: its header above it
     out: list[str] = []
     for line in lines:
         if chrome.block_kind(line) and out:

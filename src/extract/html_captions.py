@@ -116,7 +116,7 @@ def _next_after_photo(block: LexborNode, container: LexborNode) -> LexborNode | 
         node, climbed = parent, True
     while climbed and after.tag == "div" and not (after.text(deep=False) or "").strip():
         kids = [c for c in after.iter() if c.tag not in ("-text", "-comment")]
-        if len(kids) != 1 or kids[0].tag != "div":
+        if len(kids) != 1 or kids[0].tag not in ("div", "p"):
             break
         after = kids[0]
     return after

@@ -18,6 +18,11 @@ from .textnorm import clean_line
 _READ_MORE = re.compile(r"^(xem (tiếp|thêm|tất cả)|đọc (tiếp|thêm)|chi tiết)\b", re.IGNORECASE)
 
 
+def is_read_more(text: str) -> bool:
+    """ "Xem thêm", "Đọc tiếp", "Xem tất cả": a link to more, not an article's title."""
+    return _READ_MORE.match(text) is not None
+
+
 def block_item(node: LexborNode, url: str | None, kind: str) -> RelatedItem | None:
     """One <li> or <a> of a block as an item, or None (a heading, a menu parent, a tool link)."""
     text = text_of(node)
@@ -27,7 +32,7 @@ def block_item(node: LexborNode, url: str | None, kind: str) -> RelatedItem | No
     href = link.attributes.get("href") if link is not None else None
     if (href or "").startswith(("javascript:", "#")) or chrome.is_chrome_line(text):
         return None
-    if nested or _READ_MORE.match(text):
+    if nested or is_read_more(text):
         return None  # a menu parent, or a "read more" link
     target = absolute(url, href) if url and href else href
     return _item(node, link, text, target, kind)
@@ -78,6 +83,8 @@ def _item(
 ) -> RelatedItem | None:
     """One list item: "Title (dd/mm/yyyy)" in one run of text, or the link's title with a
     date in a sibling element (<span class="date">, <time>) of the same item."""
+    if link is not None and (card := _card(link)) is not None:
+        return RelatedItem(card[0], url, card[1], kind)
     item = chrome.related_item(text, url, kind)
     if item is None or item.published_at or link is None:
         return item
@@ -105,6 +112,21 @@ def _item(
     return item
 
 
+def _card(link: LexborNode) -> tuple[str, str | None] | None:
+    """(title, date) of a card whose one link wraps a heading and more: its tag, its excerpt, its
+    date (Ghost's "gh-card", Webflow's "news-card"): the heading is the title, the date the one in
+    an element of its own."""
+    heading = next((n for n in link.traverse() if n.tag in _HEADINGS), None)
+    if heading is None:
+        return None
+    title = text_of(heading)
+    if not title or len(text_of(link)) <= len(title):
+        return None  # the link holds its title alone
+    found = _dated_element(link, heading)
+    return title, found.value if found else None
+
+
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5"})
 _STAMP_CHARS = 30  # the text of an element that holds a date and little else
 _SNIPPET_CHARS = 80  # the text of an item beside its title: a snippet of the story beyond this
 

@@ -8,7 +8,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import chrome
-from .html_list_items import block_item
+from .html_list_items import block_item, is_read_more
 from .htmltext import (
     SMALL_ELEMENT,
     contains,
@@ -155,6 +155,8 @@ def _box_under(heading: LexborNode) -> LexborNode | None:
         if box is None:
             continue
         verdict = _judge_box(box)
+        if verdict and _only_read_more(box):
+            verdict = None  # the heading's bar with its "Xem tất cả": the list comes after it
         if verdict and box in ancestors and not _opens_with(box, heading):
             # Links before the heading: a column that holds the list. The list is the element
             # after the heading's own when that lists several links ("<div>heading widget</div>
@@ -177,6 +179,17 @@ def _box_under(heading: LexborNode) -> LexborNode | None:
                 return after
         return None
     return None
+
+
+def _only_read_more(box: LexborNode) -> bool:
+    """Are a small box's links all "read more" links ("Xem tất cả"), listing no article?"""
+    links = []
+    for n, node in enumerate(box.traverse()):
+        if n > SMALL_ELEMENT:
+            return False
+        if node.tag == "a" and "href" in node.attrs:
+            links.append(text_of(node))
+    return bool(links) and all(is_read_more(text) for text in links)
 
 
 def _list_after(heading: LexborNode, holders: list[LexborNode]) -> LexborNode | None:
@@ -289,11 +302,15 @@ def _is_pager(node: LexborNode) -> bool:
 
 
 def _item_tag(block: LexborNode) -> str:
-    """ "li" if the block lists its items as <li>s (other than a pager's), else "a"."""
+    """ "li" if the block lists its items as <li>s holding links (other than a pager's), else
+    "a": the <li>s of a card's own date and reading time list no articles."""
     if block.tag == "li":
         return "li"
+    entry = None
     for node in block.traverse():
         if node.tag == "li" and not _in_pager(node, block):
+            entry = node
+        elif entry is not None and node.tag == "a" and "href" in node.attrs and inside(node, entry):
             return "li"
     return "a"
 

@@ -49,6 +49,8 @@ def _labelled(lines: list[str], start: int, kind: str, before: bool = True) -> I
         if _AGE_TAIL.match(key):
             continue  # "1<!-- --> ngày trước": the age's words on a line of their own
         m = at_start.match(key) or after_separator.search(key)
+        if m and m.end() == len(key.rstrip(" :")) and i and lines[i - 1].replace(".", "").isdigit():
+            continue  # "41" above "lượt xem": the count is written before its label (a card's)
         if m:  # the folded key has the length of the cleaned line, not of the raw one
             text = " ".join([clean_line(line), *lines[i + 1 : i + 3]])
             yield m.group(), " ".join(text[m.end() :].split())[:80]
@@ -127,7 +129,14 @@ def published(
         found = find_datetime(text)
         if found:
             return found.value, "meta_line"
+    header = " ".join(lines[max(0, after_title - _POST_HEADER) : after_title])
+    if _READING_TIME.search(header) and (found := find_datetime(header)):
+        return found.value, "meta_line"  # a blog post's header above its title: "14 thg 5, 2024 · 3 phút đọc"
     return None, None
+
+
+_POST_HEADER = 4  # lines above the title a post's header may take
+_READING_TIME = re.compile(r"\d+\s*(?:phút đọc|min read|minute read)", re.IGNORECASE)
 
 
 def _date_near_title(title_node: LexborNode | None) -> FoundDate | None:

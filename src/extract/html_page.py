@@ -65,12 +65,14 @@ def parse_html(
         related = [r for r in related if r.url not in files]
     author = html_meta.author(tree, profile)
     lead = html_meta.lead(tree, profile, container)
+    if lead and 0 <= body_at < spaced.find(lead[:60]):
+        lead = None  # an excerpt after the article starts: a card's in a list of others
     captions: list[str] = []
     paragraphs: list[str] = []
     if container is not None:
         captions = html_captions.take_captions(tree, container, profile)
         paragraphs = html_body.body_lines(container, profile)
-    paragraphs, byline = html_body.clean_body(paragraphs, title)
+    paragraphs, byline, photos_only = html_body.clean_body(paragraphs, title)
     if paragraphs and (dateline := _DATELINE.match(paragraphs[0])):
         # "(Ngày 03/11/2022) Chiều ngày 02/11/2022, …": the item's own date opens its first
         # paragraph, where a page has no meta line for it
@@ -81,6 +83,8 @@ def parse_html(
         paragraphs = [p for p in paragraphs if not html_attachments.listed_line(p, attachments)]
     # "Tin, ảnh: …" in the article before a portal's account name; a name set right after the
     # article, last.
+    if photos_only and author:
+        byline = None  # "Ảnh: Minh Khang" credits the photos; the page names its writer elsewhere
     author = chrome.without_unit(
         byline
         or html_meta.signed(joined)

@@ -20,6 +20,7 @@ THIS_YEAR = -1  # a year mark meaning the year reported on, else of publication 
 _LEAD_WORDS = 8  # "Năm 2024, …", "Đến cuối năm 2024, …", "Nhiệm kỳ 2015 - 2020, …": a few words
 _BULLETS = frozenset(("-", "+", "•", "*", "–"))  # what opens the items of a list written as lines
 _MAX_ITEMS = 30  # items of a list written without bullets, read back to its opening line
+_CITED_TOKENS = 60  # tokens of an opener citing its source, up to its comma
 _OPENER_WORDS = 3  # "Theo đó, …", "Bên cạnh đó, …": an opener before a lead
 
 
@@ -159,7 +160,22 @@ class Describer:
             if found is not None:
                 return found
         found = self.comma_lead(start, end)
+        for after in self.cited_source(start, end) if found is None else ():
+            # "Theo Kế hoạch số 12/KH-UBND …, năm 2025, …", "Theo báo cáo …, năm 2020 tổng thu …"
+            found = self.comma_lead(after, end)
+            found = found if found is not None else self.opening_year(after, end)
+            if found is not None:
+                break
         return found if found is not None else self.opening_year(start, end)
+
+    def cited_source(self, start: int, end: int) -> list[int]:
+        """In a long opener citing a source ("Theo báo cáo do đồng chí A, Phó Chủ tịch UBND xã
+        trình bày, …"): the tokens after its commas, where a lead may start."""
+        first = self.v.skip_blank(start)
+        if first >= end or key_at(self.v, first) != "theo":
+            return []
+        text = self.v.text
+        return [k + 1 for k in range(first, min(end, first + _CITED_TOKENS)) if text[k] == ","]
 
     def opening_year(self, start: int, end: int) -> int | None:
         """The year a sentence opens with as its subject: "Năm 2021 là năm đầu thực hiện …"."""

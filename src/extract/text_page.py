@@ -188,7 +188,7 @@ def parse_text(text: str, source: str = "-") -> Article:
             author = byline
             continue
         body.append(line)
-    body, byline = chrome.take_byline(body)
+    body, byline, _ = chrome.take_byline(body)
     author = chrome.without_unit(author or byline)
     body, captions = _split_captions(body)
     page = "\n".join(lines)  # captions in the order they stand on the page

@@ -96,9 +96,13 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"  # spaces and joiners that print nothing
+_ZERO_WIDTH_TO_SPACE = str.maketrans(dict.fromkeys(ZERO_WIDTH, " "))
+
+
 def clean_line(text: str) -> str:
     """Collapse runs of white space (no-break and zero-width spaces too) to one space and trim;
     keeps the letters as they are. (str.split is several times faster than a regex here.)"""
-    if "\u200b" in text:  # not white space to str.split
-        text = text.replace("\u200b", " ")
+    if not text.isascii() and any(z in text for z in ZERO_WIDTH):  # not white space to str.split
+        text = text.translate(_ZERO_WIDTH_TO_SPACE)
     return " ".join(text.split())
