@@ -20,10 +20,14 @@ def _page(inner: str):
 
 
 def test_dates_as_site_builders_print_them() -> None:
-    assert find_datetime("by Lan — last modified Thg 3 14, 2021 09:12 AM").value == "2021-03-14T09:12:00+07:00"
-    assert find_datetime("28 Thg 07 2022").value == "2022-07-28"
-    assert find_datetime("14 thg 5, 2024 · 3 phút đọc").value == "2024-05-14"
-    assert find_datetime("Feb 5, 2025").value == "2025-02-05"
+    for text, value in [
+        ("by Lan — last modified Thg 3 14, 2021 09:12 AM", "2021-03-14T09:12:00+07:00"),
+        ("28 Thg 07 2022", "2022-07-28"),
+        ("14 thg 5, 2024 · 3 phút đọc", "2024-05-14"),
+        ("Feb 5, 2025", "2025-02-05"),
+    ]:
+        found = find_datetime(text)
+        assert found is not None and found.value == value
 
 
 def test_an_excerpt_before_the_body_is_the_lead_and_a_cards_is_not() -> None:
@@ -75,8 +79,13 @@ def test_a_post_header_above_the_title_and_its_trailing_tools() -> None:
         + box.format("Hội Phụ nữ An Hòa")
         + box.format("<span>14 thg 5, 2024</span><span> · </span><span>3 phút đọc</span>")
         + "<div class='box'><h1 style='font-size:30px'>Hội Phụ nữ xã An Hòa sơ kết giữa nhiệm kỳ</h1></div>"
-        + "".join(box.format(f"Đoạn {n}: Hội Phụ nữ xã An Hòa tổ chức hội nghị sơ kết giữa nhiệm kỳ, đánh giá"
-                             " kết quả thực hiện nghị quyết đại hội.") for n in range(5))
+        + "".join(
+            box.format(
+                f"Đoạn {n}: Hội Phụ nữ xã An Hòa tổ chức hội nghị sơ kết giữa nhiệm kỳ, đánh giá"
+                " kết quả thực hiện nghị quyết đại hội."
+            )
+            for n in range(5)
+        )
         + box.format("\u200d")
         + box.format("Bài, ảnh: Đinh Thu Hà")
         + box.format("Chủ đề: #HoạtĐộngHội")

@@ -76,3 +76,12 @@ def test_a_photos_box_with_one_line_is_captioned_by_it() -> None:
     )
     assert page.captions == ["Lãnh đạo huyện trao Bằng công nhận cho xã An Hòa"]
     assert "Lãnh đạo huyện trao" not in page.body
+
+
+def test_counts_of_work_the_vocabulary_lacks_are_other_targets() -> None:
+    got = _targets(
+        "Năm 2023, trên địa bàn xảy ra 14 vụ phạm pháp hình sự; Hội tập huấn khoa học kỹ thuật cho 650 lượt "
+        "hội viên; Nhân dân đóng góp hơn 9.000 ngày công. Dịp này, xã trao 40 suất quà cho hộ nghèo; rác "
+        "được thu gom 2 lần/tuần."
+    )
+    assert got == [("other", 14), ("other", 650), ("other", 9000)]

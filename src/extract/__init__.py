@@ -12,7 +12,7 @@ from .html_page import parse_html
 from .records import Article, Facts
 from .text_page import parse_text
 
-EXTRACTOR_VERSION = "0.4.3"
+EXTRACTOR_VERSION = "0.5.0"
 
 __all__ = ["EXTRACTOR_VERSION", "Article", "Facts", "extract_facts", "parse_page"]
 

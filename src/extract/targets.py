@@ -12,7 +12,8 @@ a value may turn the phrase into a related indicator (target_rules.resolve). A p
 plan ("đạt 107% kế hoạch") is the value only when no amount is written; a date, a length of
 time, a starting point ("từ 18,6% xuống còn 7,2%") or a threshold is never one. The record's
 comparator, year and kind are read in target_records.py; a rate no phrase of the vocabulary
-reads, named by the words around it, is an `other` target (target_other.py).
+reads, named by the words around it, is an `other` target (target_other.py), and so is a count
+after a verb of work (target_counts.py).
 Reads the token view of the shared pipeline (tokens.py, nlp.py): plain lists, no Token or Span objects.
 """
 
@@ -27,6 +28,7 @@ from .nlp import TokenView, doc_view
 from .quantities import RANGE_MARKS, Quantity, match_words, quantity_at, unit_label
 from .records import Target
 from .target_continued import continued_hits
+from .target_counts import count_hits
 from .target_crops import crop_area_hits, crop_of
 from .target_other import other_hits
 from .target_records import Describer
@@ -390,6 +392,7 @@ def find_targets(doc: Doc, published_year: int | None) -> list[Target]:
     hits += continued_hits(v, hits, spans, taken)
     hits += crop_area_hits(v, taken)
     hits += other_hits(v, taken, spans, hits)
+    hits += count_hits(v, taken)
     hits = [crop_of(v, h) for h in hits if not _not_an_indicator(v, h[3])]
     if not hits:
         return []
