@@ -155,7 +155,7 @@ def _box_under(heading: LexborNode) -> LexborNode | None:
         if box is None:
             continue
         verdict = _judge_box(box)
-        if verdict and _only_read_more(box):
+        if verdict and box is ancestors[0] and _only_read_more(box):
             verdict = None  # the heading's bar with its "Xem tất cả": the list comes after it
         if verdict and box in ancestors and not _opens_with(box, heading):
             # Links before the heading: a column that holds the list. The list is the element
@@ -181,8 +181,13 @@ def _box_under(heading: LexborNode) -> LexborNode | None:
     return None
 
 
+_BAR_CHARS = 120  # the text of a heading's bar: the heading and a link or two
+
+
 def _only_read_more(box: LexborNode) -> bool:
     """Are a small box's links all "read more" links ("Xem tất cả"), listing no article?"""
+    if len(box.text()) > _BAR_CHARS:
+        return False  # a list's box: most boxes, told by one call into lexbor
     links = []
     for n, node in enumerate(box.traverse()):
         if n > SMALL_ELEMENT:

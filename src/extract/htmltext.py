@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .textnorm import ZERO_WIDTH, clean_line
+from .textnorm import clean_line, has_zero_width
 
 T = TypeVar("T")
 
@@ -133,7 +133,7 @@ def has_text(node: LexborNode) -> bool:
     text = node.text()
     if not text or text.isspace():
         return False
-    return not any(z in text for z in ZERO_WIDTH) or bool(clean_line(text))
+    return not has_zero_width(text) or bool(clean_line(text))
 
 
 def first_accepted(

@@ -100,9 +100,14 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"  # spaces and joiners that print n
 _ZERO_WIDTH_TO_SPACE = str.maketrans(dict.fromkeys(ZERO_WIDTH, " "))
 
 
+def has_zero_width(text: str) -> bool:
+    """Does ``text`` hold a character that prints nothing? (Five scans in C beat one regex.)"""
+    return "\u200b" in text or "\u200d" in text or "\ufeff" in text or "\u200c" in text or "\u2060" in text
+
+
 def clean_line(text: str) -> str:
     """Collapse runs of white space (no-break and zero-width spaces too) to one space and trim;
     keeps the letters as they are. (str.split is several times faster than a regex here.)"""
-    if not text.isascii() and any(z in text for z in ZERO_WIDTH):  # not white space to str.split
-        text = text.translate(_ZERO_WIDTH_TO_SPACE)
+    if has_zero_width(text):
+        text = text.translate(_ZERO_WIDTH_TO_SPACE)  # not white space to str.split
     return " ".join(text.split())
